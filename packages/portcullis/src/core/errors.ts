@@ -32,6 +32,13 @@ export class PortcullisError extends Error {
   }
 }
 
+/** Bodies larger than the limit are refused before parsing (413), so a huge body cannot exhaust memory. */
+export const PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE" as const;
+
+export function payloadTooLarge(limitBytes: number): PortcullisError {
+  return new PortcullisError({ message: `Request body larger than ${limitBytes} bytes`, type: PAYLOAD_TOO_LARGE });
+}
+
 export function badInput(message: string): PortcullisError {
   return new PortcullisError({ message, type: "BAD_INPUT_ERROR", payload: undefined });
 }

@@ -6,7 +6,7 @@
  */
 type AnyFunction = (...args: never[]) => unknown;
 
-export type OverrideFunction<T> = (originalImplementation: T, builder: OverrideableBuilder<T>) => T;
+export type OverrideFunction<T extends object> = (originalImplementation: T, builder: OverrideableBuilder<T>) => T;
 
 export class OverrideableBuilder<T extends object> {
   private layers: OverrideFunction<T>[] = [];

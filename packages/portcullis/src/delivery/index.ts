@@ -1,0 +1,11 @@
+export type { EmailContent } from "./email-content.js";
+export { resolveEmailDelivery } from "./email-delivery.js";
+export type { EmailDeliveryInterface, EmailDeliveryTypeInput } from "./email-delivery.js";
+export { SMTPService } from "./smtp-service.js";
+export type { SMTPServiceConfig, SMTPServiceInterface, SMTPSettings } from "./smtp-service.js";
+export { createOutboxEmailSender } from "./outbox-service.js";
+export type { OutboxEmailSender, OutboxEmailSenderDeps, OutboxMessage } from "./outbox-service.js";
+export { resetPasswordEmailContent } from "./templates/reset-password.js";
+export type { ResetPasswordEmailInput } from "./templates/reset-password.js";
+export { escapeHtml } from "./html-escape.js";
+export { htmlToText } from "./html-to-text.js";

@@ -1,0 +1,57 @@
+import { randomUUID } from "node:crypto";
+import type { EmailContent } from "./email-content.js";
+import { htmlToText } from "./html-to-text.js";
+
+export interface OutboxMessage {
+  id: string;
+  channel: "email" | "sms";
+  recipient: string;
+  subject: string;
+  textBody: string;
+  htmlBody: string | undefined;
+  createdAt: number;
+}
+
+export interface OutboxEmailSenderDeps {
+  insert: (message: OutboxMessage) => Promise<void>;
+  now: () => number;
+  log: (line: string) => void;
+}
+
+export interface OutboxEmailSender {
+  send(content: EmailContent): Promise<void>;
+}
+
+/**
+ * Development stand-in for an email service: keeps the message where a developer can read it
+ * instead of sending it, and never phones home.
+ */
+export function createOutboxEmailSender(deps: OutboxEmailSenderDeps): OutboxEmailSender {
+  return {
+    async send(content) {
+      const message: OutboxMessage = {
+        id: randomUUID(),
+        channel: "email",
+        recipient: content.toEmail,
+        subject: content.subject,
+        textBody: content.isHtml ? (content.textBody ?? htmlToText(content.body)) : content.body,
+        htmlBody: content.isHtml ? content.body : undefined,
+        createdAt: deps.now(),
+      };
+      await deps.insert(message);
+      // Recipient and subject only: bodies carry reset links and codes, and secrets are never logged.
+      deps.log(
+        `[portcullis] Email to ${quoteForLog(message.recipient)} (subject ${quoteForLog(message.subject)}) was ` +
+          `stored in the development outbox as ${message.id}, not sent. Configure emailDelivery to send real email.`,
+      );
+    },
+  };
+}
+
+// Quoted and escaped so a crafted address or subject cannot forge extra log lines.
+function quoteForLog(value: string): string {
+  return JSON.stringify(value).replace(
+    /[\u0085\u2028\u2029]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}

@@ -1,0 +1,80 @@
+import type { BaseRequest } from "../framework/base-request.js";
+import type { UserContext } from "../core/user-context.js";
+
+export interface AppInfo {
+  appName: string;
+  apiDomain: string;
+  websiteDomain?: string;
+  origin?: string | ((input: { request: BaseRequest | undefined; userContext: UserContext }) => string);
+  apiBasePath?: string;
+  websiteBasePath?: string;
+  apiGatewayPath?: string;
+}
+
+export interface NormalisedAppInfo {
+  appName: string;
+  apiDomain: string;
+  /** Where links in emails point; may depend on the request (per-tenant domains). */
+  getOrigin(input: { request: BaseRequest | undefined; userContext: UserContext }): string;
+  apiBasePath: string;
+  websiteBasePath: string;
+  apiGatewayPath: string;
+}
+
+export function normaliseDomain(input: string): string {
+  let value = input.trim();
+  if (value === "") throw new Error("Please provide a valid domain name");
+  if (!/^https?:\/\//.test(value)) {
+    const host = value.split("/")[0] ?? value;
+    value = (isLocalHost(host.split(":")[0] ?? host) ? "http://" : "https://") + value;
+  }
+  const url = new URL(value);
+  return `${url.protocol}//${url.host}`;
+}
+
+/** "" for the root, otherwise a leading slash and no trailing slash. */
+export function normalisePath(input: string): string {
+  let value = input.trim();
+  if (value === "" || value === "/") return "";
+  if (!value.startsWith("/")) value = `/${value}`;
+  return value.replace(/\/+$/, "");
+}
+
+export function isLocalHost(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) || hostname.endsWith(".localhost");
+}
+
+export function normaliseAppInfo(appInfo: AppInfo): NormalisedAppInfo {
+  if (appInfo === undefined) throw new Error("Please provide the appInfo object when calling supertokens.init");
+  if (!appInfo.appName) throw new Error("Please provide your appName inside the appInfo object when calling supertokens.init");
+  if (!appInfo.apiDomain) throw new Error("Please provide your apiDomain inside the appInfo object when calling supertokens.init");
+  if (appInfo.origin === undefined && appInfo.websiteDomain === undefined) {
+    throw new Error("Please provide either origin or websiteDomain inside the appInfo object when calling supertokens.init");
+  }
+  const origin = appInfo.origin;
+  const websiteDomain = appInfo.websiteDomain !== undefined ? normaliseDomain(appInfo.websiteDomain) : undefined;
+  return {
+    appName: appInfo.appName,
+    apiDomain: normaliseDomain(appInfo.apiDomain),
+    getOrigin: (input) => {
+      if (typeof origin === "function") return normaliseDomain(origin(input));
+      if (typeof origin === "string") return normaliseDomain(origin);
+      return websiteDomain as string;
+    },
+    apiBasePath: normalisePath(appInfo.apiBasePath ?? "/auth"),
+    websiteBasePath: normalisePath(appInfo.websiteBasePath ?? "/auth"),
+    apiGatewayPath: normalisePath(appInfo.apiGatewayPath ?? ""),
+  };
+}
+
+/**
+ * The registrable part of a host, used only to decide whether API and website are "same site".
+ * Without a public-suffix list this takes the last two labels; localhost and IPs are themselves.
+ */
+export function siteOf(domain: string): string {
+  const url = new URL(domain);
+  const host = url.hostname;
+  if (isLocalHost(host)) return `${url.protocol}//localhost-or-ip`;
+  const labels = host.split(".");
+  return `${url.protocol}//${labels.slice(-2).join(".")}`;
+}

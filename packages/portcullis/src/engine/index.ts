@@ -1,0 +1,11 @@
+/** The instance API: no global state, any number of instances per process. */
+export { createAuth, type Auth, type GetUsersInput } from "./create-auth.js";
+export type { TypeInput, CoreSettings, Engine, RecipeModule, RecipeListFunction, RouteDefinition } from "./types.js";
+export { DEFAULT_CORE_SETTINGS } from "./settings.js";
+export { resetDefaultInstance, getDefaultInstance } from "../facade/default-instance.js";
+export { createManualClock, type Clock, type Random, type Logger } from "../core/runtime.js";
+export { createStorage, describeDatabase } from "../storage/create-storage.js";
+export type { Storage } from "../storage/storage.js";
+export { EmailPasswordRecipe } from "../recipes/emailpassword/emailpassword-recipe.js";
+export { SessionRecipe } from "../recipes/session/session-recipe.js";
+export { MultitenancyRecipe } from "../recipes/multitenancy/multitenancy-recipe.js";

@@ -1,0 +1,159 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { badInput, payloadTooLarge } from "../core/errors.js";
+import { BaseRequest, type HTTPMethod } from "./base-request.js";
+import { BaseResponse, type CookieSameSite } from "./base-response.js";
+import { parseCookieHeader, serializeCookie } from "./cookies.js";
+
+/** Auth request bodies are tiny (a few form fields); anything bigger is refused unparsed. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+type MaybeParsedRequest = IncomingMessage & { body?: unknown; query?: unknown };
+
+/** Wraps Node's IncomingMessage (and Express's, which adds `body`/`query`). */
+export class NodeRequest extends BaseRequest {
+  private readonly request: MaybeParsedRequest;
+  private cookies: Map<string, string[]> | undefined;
+  private url: URL | undefined;
+
+  constructor(request: IncomingMessage) {
+    super();
+    this.original = request;
+    this.request = request as MaybeParsedRequest;
+  }
+
+  protected async getJSONFromRequestBody(): Promise<unknown> {
+    const preParsed = this.request.body;
+    if (preParsed !== undefined && !Buffer.isBuffer(preParsed) && typeof preParsed !== "string") return preParsed;
+    const raw = preParsed !== undefined ? String(preParsed) : await readBody(this.request);
+    return parseJSONBody(raw);
+  }
+
+  protected async getFormDataFromRequestBody(): Promise<unknown> {
+    const preParsed = this.request.body;
+    if (preParsed !== undefined && typeof preParsed === "object" && !Buffer.isBuffer(preParsed)) return preParsed;
+    const raw = preParsed !== undefined ? String(preParsed) : await readBody(this.request);
+    return Object.fromEntries(new URLSearchParams(raw));
+  }
+
+  getKeyValueFromQuery = (key: string): string | undefined => {
+    this.url ??= new URL(this.request.url ?? "/", "http://localhost");
+    return this.url.searchParams.get(key) ?? undefined;
+  };
+
+  getMethod = (): HTTPMethod => (this.request.method ?? "GET").toLowerCase() as HTTPMethod;
+
+  getCookieValue = (key: string): string | undefined => this.getCookieValues(key)[0];
+
+  getCookieValues(key: string): string[] {
+    this.cookies ??= parseCookieHeader(this.request.headers.cookie);
+    return this.cookies.get(key) ?? [];
+  }
+
+  getHeaderValue = (key: string): string | undefined => {
+    const value = this.request.headers[key.toLowerCase()];
+    return Array.isArray(value) ? value.join(", ") : value;
+  };
+
+  getOriginalURL = (): string => {
+    const express = this.request as IncomingMessage & { originalUrl?: string };
+    return express.originalUrl ?? this.request.url ?? "/";
+  };
+}
+
+export function parseJSONBody(raw: string): unknown {
+  if (raw.trim() === "") return {};
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    throw badInput("Request body is not valid JSON");
+  }
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  const declared = Number(request.headers["content-length"] ?? "0");
+  if (declared > MAX_BODY_BYTES) return Promise.reject(payloadTooLarge(MAX_BODY_BYTES));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        request.removeAllListeners("data");
+        request.resume();
+        reject(payloadTooLarge(MAX_BODY_BYTES));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
+
+/** Wraps Node's ServerResponse. Cookies of the same name and path replace each other within one response. */
+export class NodeResponse extends BaseResponse {
+  private readonly response: ServerResponse;
+  private readonly cookies = new Map<string, string>();
+
+  constructor(response: ServerResponse) {
+    super();
+    this.original = response;
+    this.response = response;
+  }
+
+  setHeader = (key: string, value: string, allowDuplicateKey: boolean): void => {
+    const existing = this.response.getHeader(key);
+    if (allowDuplicateKey && existing !== undefined && existing !== "") {
+      const values = String(existing)
+        .split(",")
+        .map((v) => v.trim());
+      if (!values.includes(value)) this.response.setHeader(key, `${String(existing)}, ${value}`);
+      return;
+    }
+    this.response.setHeader(key, value);
+  };
+
+  removeHeader = (key: string): void => {
+    this.response.removeHeader(key);
+  };
+
+  setCookie = (
+    key: string,
+    value: string,
+    domain: string | undefined,
+    secure: boolean,
+    httpOnly: boolean,
+    expires: number,
+    path: string,
+    sameSite: CookieSameSite,
+  ): void => {
+    this.cookies.set(`${key};${path};${domain ?? ""}`, serializeCookie(key, value, { domain, secure, httpOnly, expires, path, sameSite }));
+    const others = toArray(this.response.getHeader("set-cookie")).filter((c) => !c.startsWith(`${key}=`));
+    const ours = [...this.cookies.values()];
+    this.response.setHeader("Set-Cookie", [...others.filter((c) => !ours.includes(c)), ...ours]);
+  };
+
+  setStatusCode = (statusCode: number): void => {
+    if (!this.response.headersSent) this.response.statusCode = statusCode;
+  };
+
+  sendJSONResponse = (content: unknown): void => {
+    if (this.response.headersSent) return;
+    const body = JSON.stringify(content);
+    this.response.setHeader("Content-Type", "application/json; charset=utf-8");
+    this.response.setHeader("Content-Length", Buffer.byteLength(body));
+    this.response.end(body);
+  };
+
+  sendHTMLResponse = (html: string): void => {
+    if (this.response.headersSent) return;
+    this.response.setHeader("Content-Type", "text/html; charset=utf-8");
+    this.response.setHeader("Content-Length", Buffer.byteLength(html));
+    this.response.end(html);
+  };
+}
+
+function toArray(value: number | string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [String(value)];
+}

@@ -1,0 +1,84 @@
+import { normaliseEmail } from "../../core/normalise.js";
+import type { Engine } from "../../engine/types.js";
+import type { SessionRecipe } from "../session/session-recipe.js";
+import type { APIInterface } from "./types.js";
+import { stringField } from "./form-fields.js";
+import type { EmailPasswordRecipe } from "./emailpassword-recipe.js";
+
+export function createEmailPasswordAPIImplementation(engine: Engine, recipe: () => EmailPasswordRecipe): APIInterface {
+  const sessionRecipe = () => engine.requireRecipe<SessionRecipe>("session");
+  return {
+    async emailExistsGET({ email, tenantId }) {
+      return { status: "OK", exists: (await engine.storage.findEmailPasswordLogin(tenantId, normaliseEmail(email))) !== undefined };
+    },
+
+    async generatePasswordResetTokenPOST({ formFields, tenantId, options, userContext }) {
+      const email = normaliseEmail(stringField(formFields, "email"));
+      const login = await engine.storage.findEmailPasswordLogin(tenantId, email);
+      // Unknown emails get the same answer, and delivery is not awaited for either case, so neither
+      // the body nor the delivery latency tells an attacker whether the account exists.
+      if (login === undefined) return { status: "OK" };
+      const created = await options.recipeImplementation.createResetPasswordToken({ userId: login.user.id, email, tenantId, userContext });
+      if (created.status !== "OK") return { status: "OK" };
+      const passwordResetLink = await recipe().buildResetPasswordLink(tenantId, created.token, userContext);
+      options.emailDelivery.ingredientInterfaceImpl
+        .sendEmail({
+          type: "PASSWORD_RESET",
+          user: { id: login.user.id, recipeUserId: undefined, email },
+          passwordResetLink,
+          tenantId,
+          userContext,
+        })
+        .catch((error: unknown) => engine.logger.error(`Password reset email to user ${login.user.id} could not be delivered`, error));
+      return { status: "OK" };
+    },
+
+    async passwordResetPOST({ formFields, token, tenantId, userContext }) {
+      const newPassword = stringField(formFields, "password");
+      const result = await recipe().resetPasswordWithToken(tenantId, token, newPassword, userContext, { applyPolicy: false });
+      if (result.status !== "OK") return result;
+      const user = await engine.getUser(result.userId);
+      if (user === undefined) return { status: "RESET_PASSWORD_INVALID_TOKEN_ERROR" };
+      return { status: "OK", email: result.email, user };
+    },
+
+    async signInPOST({ formFields, tenantId, options, userContext }) {
+      const email = stringField(formFields, "email");
+      const password = stringField(formFields, "password");
+      const result = await options.recipeImplementation.signIn({
+        email,
+        password,
+        session: undefined,
+        shouldTryLinkingWithSessionUser: false,
+        tenantId,
+        userContext,
+      });
+      if (result.status !== "OK") {
+        return result.status === "WRONG_CREDENTIALS_ERROR"
+          ? result
+          : { status: "SIGN_IN_NOT_ALLOWED", reason: "Cannot sign in due to security reasons. Please try resetting your password, use a different login method or contact support. (ERR_CODE_008)" };
+      }
+      const session = await sessionRecipe().createNewSession(options.req, options.res, tenantId, result.recipeUserId, {}, {}, userContext);
+      return { status: "OK", user: result.user, session };
+    },
+
+    async signUpPOST({ formFields, tenantId, options, userContext }) {
+      const email = stringField(formFields, "email");
+      const password = stringField(formFields, "password");
+      const result = await options.recipeImplementation.signUp({
+        email,
+        password,
+        session: undefined,
+        shouldTryLinkingWithSessionUser: false,
+        tenantId,
+        userContext,
+      });
+      if (result.status === "EMAIL_ALREADY_EXISTS_ERROR") return result;
+      if (result.status !== "OK") {
+        return { status: "SIGN_UP_NOT_ALLOWED", reason: "Cannot sign up due to security reasons. Please try logging in, use a different login method or contact support. (ERR_CODE_007)" };
+      }
+      const session = await sessionRecipe().createNewSession(options.req, options.res, tenantId, result.recipeUserId, {}, {}, userContext);
+      return { status: "OK", user: result.user, session };
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { normaliseEmail } from "../../core/normalise.js";
+import { RecipeUserId } from "../../core/recipe-user-id.js";
+import { userFromStored } from "../../core/user.js";
+import { sha256Hex } from "../../crypto/hash.js";
+import type { Engine } from "../../engine/types.js";
+import type { RecipeInterface, TypeNormalisedInput } from "./types.js";
+import { fieldById, isPasswordTooLong, PASSWORD_TOO_LONG_MESSAGE } from "./validators.js";
+
+/** Passwords are compared as NFKC, so composed and decomposed accents are the same password. */
+export function preparePassword(password: string): string {
+  return password.normalize("NFKC");
+}
+
+/** 256-bit reset tokens, URL-safe so they go into links unencoded; only their SHA-256 is stored. */
+export function newResetToken(engine: Engine): { token: string; tokenHash: string } {
+  const token = engine.random.bytes(32).toString("base64url");
+  return { token, tokenHash: sha256Hex(token) };
+}
+
+export function createEmailPasswordRecipeImplementation(engine: Engine, config: TypeNormalisedInput): RecipeInterface {
+  const { storage, passwordHasher, clock } = engine;
+
+  const hashPassword = async (password: string): Promise<string> => {
+    if (isPasswordTooLong(password)) throw new Error(PASSWORD_TOO_LONG_MESSAGE);
+    return passwordHasher.hash(preparePassword(password));
+  };
+
+  return {
+    async signUp(this: RecipeInterface, { email, password, tenantId, userContext }) {
+      return this.createNewRecipeUser({ email, password, tenantId, userContext });
+    },
+
+    async createNewRecipeUser({ email, password, tenantId }) {
+      const passwordHash = await hashPassword(password);
+      const result = await storage.createEmailPasswordUser({
+        userId: engine.random.uuid(),
+        tenantId,
+        email: normaliseEmail(email),
+        passwordHash,
+        timeJoined: clock.now(),
+      });
+      if (result.status !== "OK") return result;
+      const user = userFromStored(result.user);
+      return { status: "OK", user, recipeUserId: new RecipeUserId(result.user.id) };
+    },
+
+    async signIn(this: RecipeInterface, { email, password, tenantId, userContext }) {
+      return this.verifyCredentials({ email, password, tenantId, userContext });
+    },
+
+    async verifyCredentials({ email, password, tenantId }) {
+      // Never hash attacker-sized input; the answer does not depend on the account, so nothing leaks.
+      if (isPasswordTooLong(password)) return { status: "WRONG_CREDENTIALS_ERROR" };
+      const prepared = preparePassword(password);
+      const login = await storage.findEmailPasswordLogin(tenantId, normaliseEmail(email));
+      if (login === undefined) {
+        // An unknown email costs one hash, like a wrong password, and gets the same answer.
+        await passwordHasher.verifyAgainstDummy(prepared);
+        return { status: "WRONG_CREDENTIALS_ERROR" };
+      }
+      const verification = await passwordHasher.verify(login.passwordHash, prepared);
+      if (!verification.valid) return { status: "WRONG_CREDENTIALS_ERROR" };
+      if (verification.needsRehash) {
+        // Legacy (bcrypt) or weaker hashes are upgraded now that we hold the plaintext; a password
+        // changed meanwhile wins (compare-and-swap), and a failed upgrade never fails the sign-in.
+        try {
+          await storage.replacePasswordHash(login.recipeUserId, login.passwordHash, await passwordHasher.hash(prepared));
+        } catch (error) {
+          engine.logger.warn(`Could not upgrade the password hash of user ${login.recipeUserId}: ${String(error)}`);
+        }
+      }
+      return { status: "OK", user: userFromStored(login.user), recipeUserId: new RecipeUserId(login.recipeUserId) };
+    },
+
+    async createResetPasswordToken({ userId, email, tenantId }) {
+      const user = await storage.getUser(userId);
+      const login = user?.loginMethods.find(
+        (method) => method.recipeId === "emailpassword" && method.tenantIds.includes(tenantId) && method.email === normaliseEmail(email),
+      );
+      if (user === undefined || login === undefined) return { status: "UNKNOWN_USER_ID_ERROR" };
+      const { token, tokenHash } = newResetToken(engine);
+      const now = clock.now();
+      await storage.createPasswordResetToken({
+        tokenHash,
+        userId: login.recipeUserId,
+        tenantId,
+        email: login.email as string,
+        expiresAt: now + engine.settings.passwordResetTokenLifetime,
+        createdAt: now,
+      });
+      return { status: "OK", token };
+    },
+
+    async consumePasswordResetToken({ token, tenantId }) {
+      return storage.consumePasswordResetToken({ tokenHash: sha256Hex(token), tenantId, now: clock.now() });
+    },
+
+    async updateEmailOrPassword({ recipeUserId, email, password, applyPasswordPolicy, tenantIdForPasswordPolicy, userContext }) {
+      let passwordHash: string | undefined;
+      if (password !== undefined) {
+        if (isPasswordTooLong(password)) return { status: "PASSWORD_POLICY_VIOLATED_ERROR", failureReason: PASSWORD_TOO_LONG_MESSAGE };
+        if (applyPasswordPolicy !== false) {
+          const failureReason = await fieldById(config.signUpFeature.formFields, "password").validate(
+            password,
+            tenantIdForPasswordPolicy,
+            userContext,
+          );
+          if (failureReason !== undefined) return { status: "PASSWORD_POLICY_VIOLATED_ERROR", failureReason };
+        }
+        passwordHash = await hashPassword(password);
+      }
+      const status = await storage.updateEmailPasswordLogin(recipeUserId.getAsString(), {
+        ...(email !== undefined ? { email: normaliseEmail(email) } : {}),
+        ...(passwordHash !== undefined ? { passwordHash } : {}),
+      });
+      return { status };
+    },
+  };
+}

@@ -1,0 +1,257 @@
+import { PortcullisError } from "../../core/errors.js";
+import { applyOverride } from "../../core/override.js";
+import type { RecipeUserId } from "../../core/recipe-user-id.js";
+import type { JSONObject } from "../../core/json.js";
+import { makeRequestUserContext, type UserContext } from "../../core/user-context.js";
+import type { BaseRequest } from "../../framework/base-request.js";
+import type { BaseResponse } from "../../framework/base-response.js";
+import { isLocalHost } from "../../engine/app-info.js";
+import type { Engine, RecipeModule, RouteDefinition } from "../../engine/types.js";
+import { createSessionAPIImplementation } from "./api-implementation.js";
+import type { SessionClaim } from "./claims/session-claim.js";
+import { normaliseSessionConfig } from "./config.js";
+import SessionError from "./error.js";
+import { createSessionRecipeImplementation } from "./recipe-implementation.js";
+import {
+  clearSessionFromAllTransferMethods,
+  createNewSessionInRequest,
+  getSessionFromRequest,
+  refreshSessionInRequest,
+  type RequestContext,
+} from "./request-functions.js";
+import { SessionService } from "./session-service.js";
+import { SigningKeyStore } from "./signing-keys.js";
+import type {
+  APIInterface,
+  APIOptions,
+  RecipeInterface,
+  SessionClaimValidator,
+  SessionContainerInterface,
+  TypeInput,
+  TypeNormalisedInput,
+  VerifySessionOptions,
+} from "./types.js";
+
+export const SESSION_RECIPE_ID = "session";
+
+export class SessionRecipe implements RecipeModule {
+  readonly recipeId = SESSION_RECIPE_ID;
+  readonly config: TypeNormalisedInput;
+  readonly recipeInterfaceImpl: RecipeInterface;
+  readonly apiImpl: APIInterface;
+  readonly keys: SigningKeyStore;
+  private readonly claimsAddedByOtherRecipes: SessionClaim<unknown>[] = [];
+  private readonly claimValidatorsAddedByOtherRecipes: SessionClaimValidator[] = [];
+
+  constructor(
+    readonly engine: Engine,
+    input: TypeInput | undefined,
+  ) {
+    this.config = normaliseSessionConfig(engine.appInfo, input);
+    const { settings } = engine;
+    this.keys = new SigningKeyStore(
+      engine.storage,
+      engine.clock,
+      engine.random,
+      settings.accessTokenSigningKeyUpdateInterval * 3600 * 1000,
+      settings.accessTokenValidity * 1000,
+    );
+    const service = new SessionService(
+      engine.storage,
+      this.keys,
+      engine.clock,
+      engine.random,
+      settings.accessTokenValidity * 1000,
+      settings.refreshTokenValidity * 60 * 1000,
+    );
+    let implementation: RecipeInterface | undefined;
+    this.recipeInterfaceImpl = implementation = applyOverride(
+      createSessionRecipeImplementation({
+        service,
+        storage: engine.storage,
+        clock: engine.clock,
+        config: this.config,
+        issuer: `${engine.appInfo.apiDomain}${engine.appInfo.apiGatewayPath}${engine.appInfo.apiBasePath}`,
+        getImplementation: () => implementation as RecipeInterface,
+      }),
+      this.config.override.functions,
+    );
+    this.apiImpl = applyOverride(createSessionAPIImplementation(() => this.claimValidatorsAddedByOtherRecipes), this.config.override.apis);
+  }
+
+  addClaimFromOtherRecipe(claim: SessionClaim<unknown>): void {
+    if (this.claimsAddedByOtherRecipes.some((c) => c.key === claim.key)) throw new Error("Claim added by multiple recipes");
+    this.claimsAddedByOtherRecipes.push(claim);
+  }
+
+  addClaimValidatorFromOtherRecipe(validator: SessionClaimValidator): void {
+    this.claimValidatorsAddedByOtherRecipes.push(validator);
+  }
+
+  getClaimValidatorsAddedByOtherRecipes(): SessionClaimValidator[] {
+    return this.claimValidatorsAddedByOtherRecipes;
+  }
+
+  apiOptions(req: BaseRequest, res: BaseResponse): APIOptions {
+    return { recipeImplementation: this.recipeInterfaceImpl, config: this.config, recipeId: this.recipeId, isInServerlessEnv: false, req, res };
+  }
+
+  requestContext(req: BaseRequest, res: BaseResponse, userContext: UserContext): RequestContext {
+    return {
+      req,
+      res,
+      config: this.config,
+      recipeImplementation: this.recipeInterfaceImpl,
+      userContext,
+      getClaimValidatorsAddedByOtherRecipes: () => this.claimValidatorsAddedByOtherRecipes,
+    };
+  }
+
+  /** Session creation after a successful sign-in/up: adds the claims other recipes registered. */
+  async createNewSession(
+    req: BaseRequest,
+    res: BaseResponse,
+    tenantId: string,
+    recipeUserId: RecipeUserId,
+    accessTokenPayload: Record<string, unknown> = {},
+    sessionDataInDatabase: Record<string, unknown> = {},
+    userContext: UserContext = makeRequestUserContext(req),
+  ): Promise<SessionContainerInterface> {
+    const user = await this.engine.getUser(recipeUserId.getAsString());
+    const userId = user?.id ?? recipeUserId.getAsString();
+    const payload = await this.buildInitialPayload(userId, recipeUserId, tenantId, accessTokenPayload, userContext);
+    const apiDomain = new URL(this.engine.appInfo.apiDomain).hostname;
+    const websiteDomain = new URL(this.engine.appInfo.getOrigin({ request: req, userContext })).hostname;
+    return createNewSessionInRequest(this.requestContext(req, res, userContext), {
+      tenantId,
+      userId,
+      recipeUserId,
+      accessTokenPayload: payload,
+      sessionDataInDatabase,
+      isCookieSessionAllowed: (sameSite) =>
+        sameSite !== "none" || this.config.cookieSecure || (isLocalHost(apiDomain) && isLocalHost(websiteDomain)),
+    });
+  }
+
+  /** The app's payload plus the claims other recipes put in every new session (st-ev, st-role…). */
+  async buildInitialPayload(
+    userId: string,
+    recipeUserId: RecipeUserId,
+    tenantId: string,
+    accessTokenPayload: Record<string, unknown>,
+    userContext: UserContext,
+  ): Promise<JSONObject> {
+    let payload: JSONObject = { ...(accessTokenPayload as JSONObject) };
+    for (const claim of this.claimsAddedByOtherRecipes) {
+      payload = { ...payload, ...(await claim.build(userId, recipeUserId, tenantId, payload, userContext)) };
+    }
+    return payload;
+  }
+
+  async getSession(req: BaseRequest, res: BaseResponse, options: VerifySessionOptions | undefined, userContext: UserContext) {
+    return getSessionFromRequest(this.requestContext(req, res, userContext), options);
+  }
+
+  async refreshSession(req: BaseRequest, res: BaseResponse, userContext: UserContext) {
+    return refreshSessionInRequest(this.requestContext(req, res, userContext));
+  }
+
+  /** What every framework's verifySession middleware runs. */
+  async verifySession(options: VerifySessionOptions | undefined, req: BaseRequest, res: BaseResponse, userContext: UserContext) {
+    return this.apiImpl.verifySession({ verifySessionOptions: options, options: this.apiOptions(req, res), userContext });
+  }
+
+  getRoutes(): RouteDefinition[] {
+    const basePath = this.engine.appInfo.apiBasePath;
+    return [
+      {
+        method: "post",
+        path: "/session/refresh",
+        tenantScoped: false,
+        disabled: this.apiImpl.refreshPOST === undefined,
+        handle: async ({ req, res, userContext }) => {
+          await this.apiImpl.refreshPOST?.({ options: this.apiOptions(req, res), userContext });
+          res.sendJSONResponse({});
+        },
+      },
+      {
+        method: "post",
+        path: "/signout",
+        tenantScoped: false,
+        disabled: this.apiImpl.signOutPOST === undefined,
+        handle: async ({ req, res, userContext }) => {
+          const session = await this.apiImpl.verifySession({
+            verifySessionOptions: { sessionRequired: true, overrideGlobalClaimValidators: () => [] },
+            options: this.apiOptions(req, res),
+            userContext,
+          });
+          if (session === undefined) throw new Error("Session is undefined. Should never come here.");
+          const result = await this.apiImpl.signOutPOST?.({ options: this.apiOptions(req, res), session, userContext });
+          res.sendJSONResponse(result);
+        },
+      },
+      {
+        method: "get",
+        path: "/jwt/jwks.json",
+        tenantScoped: false,
+        disabled: false,
+        handle: async ({ res }) => {
+          const keys = await this.keys.getJWKS();
+          res.setHeader("Cache-Control", "max-age=60, must-revalidate", false);
+          res.setHeader("Access-Control-Allow-Origin", "*", false);
+          res.sendJSONResponse({ keys });
+        },
+      },
+      {
+        method: "get",
+        path: "/.well-known/openid-configuration",
+        tenantScoped: false,
+        disabled: false,
+        handle: async ({ res }) => {
+          const issuer = `${this.engine.appInfo.apiDomain}${this.engine.appInfo.apiGatewayPath}${basePath}`;
+          res.sendJSONResponse({ issuer, jwks_uri: `${issuer}/jwt/jwks.json`, status: "OK" });
+        },
+      },
+    ];
+  }
+
+  async handleError(error: PortcullisError, req: BaseRequest, res: BaseResponse, userContext: UserContext): Promise<boolean> {
+    if (error.fromRecipe !== SESSION_RECIPE_ID) return false;
+    const handlers = this.config.errorHandlers;
+    switch (error.type) {
+      case SessionError.UNAUTHORISED: {
+        const payload = error.payload as { clearTokens?: boolean } | undefined;
+        if (payload?.clearTokens !== false) clearSessionFromAllTransferMethods(this.config, req, res, userContext);
+        await handlers.onUnauthorised(error.message, req, res, userContext);
+        return true;
+      }
+      case SessionError.TRY_REFRESH_TOKEN:
+        await handlers.onTryRefreshToken(error.message, req, res, userContext);
+        return true;
+      case SessionError.TOKEN_THEFT_DETECTED: {
+        const payload = error.payload as { sessionHandle: string; userId: string; recipeUserId: RecipeUserId };
+        await this.recipeInterfaceImpl.revokeSession({ sessionHandle: payload.sessionHandle, userContext });
+        clearSessionFromAllTransferMethods(this.config, req, res, userContext);
+        await handlers.onTokenTheftDetected(payload.sessionHandle, payload.userId, payload.recipeUserId, req, res, userContext);
+        return true;
+      }
+      case SessionError.INVALID_CLAIMS:
+        await handlers.onInvalidClaim(error.payload as never, req, res, userContext);
+        return true;
+      case SessionError.CLEAR_DUPLICATE_SESSION_COOKIES:
+        await handlers.onClearDuplicateSessionCookies(error.message, req, res, userContext);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  getAllCORSHeaders(): string[] {
+    return ["anti-csrf", "rid", "authorization", "st-auth-mode"];
+  }
+}
+
+/** `Session.init(config)`: a recipe factory for `recipeList`. */
+export function initSession(config?: TypeInput): (engine: Engine) => SessionRecipe {
+  return (engine) => new SessionRecipe(engine, config);
+}

@@ -1,0 +1,317 @@
+import { constantTimeEqual } from "../../crypto/hash.js";
+import { RecipeUserId } from "../../core/recipe-user-id.js";
+import type { Clock, Random } from "../../core/runtime.js";
+import type { SessionRecord, Storage } from "../../storage/storage.js";
+import {
+  hasValidSignature,
+  parseAccessToken,
+  signAccessToken,
+  type AccessTokenPayload,
+  type ParsedAccessToken,
+} from "./access-token.js";
+import SessionError, { tryRefreshToken, unauthorised } from "./error.js";
+import {
+  antiCsrfTokenFor,
+  childOf,
+  newRefreshToken,
+  parentOf,
+  parseRefreshToken,
+  refreshTokenHash1,
+  refreshTokenHash2,
+  serializeRefreshToken,
+  type RefreshToken,
+} from "./refresh-token.js";
+import type { SigningKeyStore } from "./signing-keys.js";
+import { VerifiedTokenCache } from "./verified-token-cache.js";
+import type { AntiCsrfType, TokenInfo } from "./types.js";
+import { sha256Hex } from "../../crypto/hash.js";
+
+export interface SessionSummary {
+  handle: string;
+  userId: string;
+  recipeUserId: RecipeUserId;
+  userDataInJWT: Record<string, unknown>;
+  tenantId: string;
+}
+
+export interface CreateOrRefreshResult {
+  session: SessionSummary;
+  accessToken: TokenInfo;
+  refreshToken: TokenInfo;
+  antiCsrfToken: string | undefined;
+  accessTokenPayload: AccessTokenPayload;
+}
+
+export interface VerifyResult {
+  session: SessionSummary & { expiryTime: number };
+  /** Present when verification issued a replacement access token (refresh-token promotion). */
+  accessToken: TokenInfo | undefined;
+  accessTokenPayload: AccessTokenPayload;
+}
+
+/** A CAS loser re-reads and re-decides; more rounds than this means something is badly wrong. */
+const MAX_CAS_ROUNDS = 5;
+
+/**
+ * What the SuperTokens core does for sessions: mint and rotate tokens, apply the parent/child
+ * theft-detection rule, and promote a refreshed token on its first use. Verification of an access
+ * token touches the database only for that promotion or when the caller asks (checkDatabase).
+ */
+export class SessionService {
+  private readonly verified = new VerifiedTokenCache(10_000);
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly keys: SigningKeyStore,
+    private readonly clock: Clock,
+    private readonly random: Random,
+    private readonly accessTokenValidityMs: number,
+    private readonly refreshTokenValidityMs: number,
+  ) {}
+
+  async create(input: {
+    userId: string;
+    recipeUserId: RecipeUserId;
+    tenantId: string;
+    userDataInJWT: Record<string, unknown>;
+    sessionData: Record<string, unknown>;
+    enableAntiCsrf: boolean;
+    useStaticKey: boolean;
+  }): Promise<CreateOrRefreshResult> {
+    const now = this.clock.now();
+    const handle = this.random.uuid();
+    const refresh = newRefreshToken(handle, this.random, input.enableAntiCsrf);
+    const record: SessionRecord = {
+      sessionHandle: handle,
+      userId: input.userId,
+      recipeUserId: input.recipeUserId.getAsString(),
+      tenantId: input.tenantId,
+      refreshTokenHash2: refreshTokenHash2(refresh),
+      accessTokenPayload: input.userDataInJWT,
+      sessionData: input.sessionData,
+      expiresAt: now + this.refreshTokenValidityMs,
+      createdAt: now,
+      useStaticKey: input.useStaticKey,
+    };
+    // Store first, then hand out tokens: a client never holds a token without its row.
+    await this.storage.createSession(record);
+    return this.issue(record, refresh, refreshTokenHash1(refresh), null, now);
+  }
+
+  async refresh(input: { refreshToken: string; antiCsrfToken: string | undefined; disableAntiCsrf: boolean }): Promise<CreateOrRefreshResult> {
+    const presented = parseRefreshToken(input.refreshToken);
+    if (presented === undefined) throw unauthorised("invalid refresh token");
+    const expectedAntiCsrf = antiCsrfTokenFor(presented);
+    if (!input.disableAntiCsrf && expectedAntiCsrf !== undefined) {
+      if (input.antiCsrfToken === undefined || !constantTimeEqual(input.antiCsrfToken, expectedAntiCsrf)) {
+        throw unauthorised("anti-csrf check failed");
+      }
+    }
+    const presentedHash2 = refreshTokenHash2(presented);
+    const parent = parentOf(presented);
+    for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+      const now = this.clock.now();
+      const record = await this.storage.getSession(presented.sessionHandle);
+      if (record === undefined || record.expiresAt < now) throw unauthorised("session does not exist or has expired");
+      if (constantTimeEqual(record.refreshTokenHash2, presentedHash2)) {
+        // The current token, possibly presented again (lost response, several tabs): nothing changes in
+        // the database, and the derived child is the same for every such request.
+        const child = childOf(presented);
+        return this.issue(record, child, refreshTokenHash1(child), refreshTokenHash1(presented), now);
+      }
+      if (parent !== undefined && constantTimeEqual(record.refreshTokenHash2, refreshTokenHash2(parent))) {
+        // First use of the unconfirmed child: promote it (compare-and-swap), then treat it as current.
+        await this.storage.promoteRefreshToken({
+          sessionHandle: record.sessionHandle,
+          expectedHash2: record.refreshTokenHash2,
+          newHash2: presentedHash2,
+          newExpiresAt: now + this.refreshTokenValidityMs,
+        });
+        continue;
+      }
+      throw new SessionError({
+        message: "token theft detected",
+        type: "TOKEN_THEFT_DETECTED",
+        payload: { userId: record.userId, recipeUserId: new RecipeUserId(record.recipeUserId), sessionHandle: record.sessionHandle },
+      });
+    }
+    throw new Error("Refresh-token rotation did not settle; concurrent writers kept winning");
+  }
+
+  async verify(input: {
+    accessToken: string;
+    antiCsrfToken: string | undefined;
+    doAntiCsrfCheck: boolean;
+    antiCsrf: AntiCsrfType;
+    checkDatabase: boolean;
+    useDynamicSigningKey: boolean;
+  }): Promise<VerifyResult> {
+    const parsed = await this.verifySignatureAndExpiry(input.accessToken);
+    const payload = parsed.payload;
+    if (parsed.kid.startsWith("d-") !== input.useDynamicSigningKey) {
+      throw tryRefreshToken("The access token doesn't match the useDynamicAccessTokenSigningKey setting");
+    }
+    if (input.doAntiCsrfCheck && input.antiCsrf === "VIA_TOKEN") {
+      const expected = payload.antiCsrfToken;
+      if (expected === null || input.antiCsrfToken === undefined || !constantTimeEqual(expected, input.antiCsrfToken)) {
+        throw tryRefreshToken("anti-csrf check failed");
+      }
+    }
+    const summary = {
+      handle: payload.sessionHandle,
+      userId: payload.sub,
+      recipeUserId: new RecipeUserId(payload.rsub),
+      userDataInJWT: userDataOf(payload),
+      tenantId: payload.tId,
+      expiryTime: payload.exp * 1000,
+    };
+    if (payload.parentRefreshTokenHash1 === null && !input.checkDatabase) {
+      return { session: summary, accessToken: undefined, accessTokenPayload: payload };
+    }
+    return this.verifyWithDatabase(parsed, summary);
+  }
+
+  /** Reissues an access token with a new payload and the same expiry and refresh hashes. */
+  async regenerate(accessToken: string, newUserData: Record<string, unknown> | undefined): Promise<
+    { session: SessionSummary; accessToken: TokenInfo | undefined; accessTokenPayload: AccessTokenPayload } | undefined
+  > {
+    const parsed = parseAccessToken(accessToken);
+    if (parsed === undefined) throw unauthorised("invalid access token", false);
+    const key = await this.keys.findVerificationKey(parsed.kid);
+    if (key === undefined || !hasValidSignature(parsed, key)) throw unauthorised("invalid access token", false);
+    const record = await this.storage.getSession(parsed.payload.sessionHandle);
+    if (record === undefined) return undefined;
+    const userData = newUserData ?? record.accessTokenPayload;
+    if (newUserData !== undefined) await this.storage.updateSessionPayload(record.sessionHandle, newUserData);
+    const session = summaryOf(record, userData);
+    const now = this.clock.now();
+    if (parsed.payload.exp * 1000 <= now) return { session, accessToken: undefined, accessTokenPayload: parsed.payload };
+    const payload: AccessTokenPayload = { ...userData, ...protectedClaimsOf(parsed.payload) };
+    const key2 = await this.keys.getSigningKey(record.useStaticKey);
+    return {
+      session,
+      accessToken: { token: signAccessToken(payload, key2), expiry: payload.exp * 1000, createdTime: now },
+      accessTokenPayload: payload,
+    };
+  }
+
+  private async verifyWithDatabase(
+    parsed: ParsedAccessToken,
+    summary: SessionSummary & { expiryTime: number },
+  ): Promise<VerifyResult> {
+    const payload = parsed.payload;
+    for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+      const now = this.clock.now();
+      const record = await this.storage.getSession(payload.sessionHandle);
+      if (record === undefined || record.expiresAt < now) throw unauthorised("session does not exist or has expired");
+      const parentHash1 = payload.parentRefreshTokenHash1;
+      if (parentHash1 === null) {
+        return { session: { ...summaryOf(record, summary.userDataInJWT), expiryTime: summary.expiryTime }, accessToken: undefined, accessTokenPayload: payload };
+      }
+      const childHash2 = sha256Hex(payload.refreshTokenHash1);
+      if (constantTimeEqual(record.refreshTokenHash2, sha256Hex(parentHash1))) {
+        // First use of a token minted by a refresh: the child refresh token becomes the confirmed one.
+        const swapped = await this.storage.promoteRefreshToken({
+          sessionHandle: record.sessionHandle,
+          expectedHash2: record.refreshTokenHash2,
+          newHash2: childHash2,
+          newExpiresAt: now + this.refreshTokenValidityMs,
+        });
+        if (!swapped) continue;
+        return this.reissueWithoutParent(record, payload, now);
+      }
+      if (constantTimeEqual(record.refreshTokenHash2, childHash2)) return this.reissueWithoutParent(record, payload, now);
+      // An older token of a session that moved on: still valid until its expiry.
+      return { session: { ...summaryOf(record, summary.userDataInJWT), expiryTime: summary.expiryTime }, accessToken: undefined, accessTokenPayload: payload };
+    }
+    throw new Error("Refresh-token promotion did not settle; concurrent writers kept winning");
+  }
+
+  private async reissueWithoutParent(record: SessionRecord, old: AccessTokenPayload, now: number): Promise<VerifyResult> {
+    const payload: AccessTokenPayload = {
+      ...record.accessTokenPayload,
+      ...protectedClaimsOf(old),
+      parentRefreshTokenHash1: null,
+      iat: Math.floor(now / 1000),
+      exp: Math.floor((now + this.accessTokenValidityMs) / 1000),
+    };
+    const key = await this.keys.getSigningKey(record.useStaticKey);
+    return {
+      session: { ...summaryOf(record, record.accessTokenPayload), expiryTime: payload.exp * 1000 },
+      accessToken: { token: signAccessToken(payload, key), expiry: payload.exp * 1000, createdTime: now },
+      accessTokenPayload: payload,
+    };
+  }
+
+  private async verifySignatureAndExpiry(token: string): Promise<ParsedAccessToken> {
+    const parsed = parseAccessToken(token);
+    if (parsed === undefined) throw unauthorised("The access token does not have the expected structure", false);
+    if (!this.verified.has(token)) {
+      const key = this.keys.getCachedVerificationKey(parsed.kid) ?? (await this.keys.findVerificationKey(parsed.kid));
+      if (key === undefined || !hasValidSignature(parsed, key)) throw tryRefreshToken("access token signature is invalid");
+      this.verified.add(token, parsed.payload.exp * 1000);
+    }
+    if (parsed.payload.exp * 1000 <= this.clock.now()) throw tryRefreshToken("access token expired");
+    return parsed;
+  }
+
+  private async issue(
+    record: SessionRecord,
+    refresh: RefreshToken,
+    hash1: string,
+    parentHash1: string | null,
+    now: number,
+  ): Promise<CreateOrRefreshResult> {
+    const antiCsrfToken = antiCsrfTokenFor(refresh);
+    const payload: AccessTokenPayload = {
+      ...record.accessTokenPayload,
+      sub: record.userId,
+      rsub: record.recipeUserId,
+      iat: Math.floor(now / 1000),
+      exp: Math.floor((now + this.accessTokenValidityMs) / 1000),
+      sessionHandle: record.sessionHandle,
+      refreshTokenHash1: hash1,
+      parentRefreshTokenHash1: parentHash1,
+      antiCsrfToken: antiCsrfToken ?? null,
+      tId: record.tenantId,
+    };
+    const key = await this.keys.getSigningKey(record.useStaticKey);
+    return {
+      session: summaryOf(record, record.accessTokenPayload),
+      accessToken: { token: signAccessToken(payload, key), expiry: payload.exp * 1000, createdTime: now },
+      refreshToken: { token: serializeRefreshToken(refresh), expiry: now + this.refreshTokenValidityMs, createdTime: now },
+      antiCsrfToken,
+      accessTokenPayload: payload,
+    };
+  }
+}
+
+function summaryOf(record: SessionRecord, userData: Record<string, unknown>): SessionSummary {
+  return {
+    handle: record.sessionHandle,
+    userId: record.userId,
+    recipeUserId: new RecipeUserId(record.recipeUserId),
+    userDataInJWT: userData,
+    tenantId: record.tenantId,
+  };
+}
+
+function protectedClaimsOf(payload: AccessTokenPayload): AccessTokenPayload {
+  return {
+    sub: payload.sub,
+    rsub: payload.rsub,
+    iat: payload.iat,
+    exp: payload.exp,
+    sessionHandle: payload.sessionHandle,
+    refreshTokenHash1: payload.refreshTokenHash1,
+    parentRefreshTokenHash1: payload.parentRefreshTokenHash1,
+    antiCsrfToken: payload.antiCsrfToken,
+    tId: payload.tId,
+  };
+}
+
+function userDataOf(payload: AccessTokenPayload): Record<string, unknown> {
+  const { sub, rsub, iat, exp, sessionHandle, refreshTokenHash1, parentRefreshTokenHash1, antiCsrfToken, tId, ...rest } = payload;
+  void [sub, rsub, iat, exp, sessionHandle, refreshTokenHash1, parentRefreshTokenHash1, antiCsrfToken, tId];
+  return rest;
+}

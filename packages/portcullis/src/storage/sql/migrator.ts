@@ -1,0 +1,40 @@
+/**
+ * Applies pending migrations. All of them run in ONE write transaction that first excludes
+ * other migrators (advisory lock on PostgreSQL, BEGIN IMMEDIATE on SQLite), so instances that
+ * boot together serialise: the first applies, the others find nothing pending. A failure rolls
+ * everything back; both engines have transactional DDL.
+ */
+import type { Kysely } from "kysely";
+import type { SqlDialect } from "./dialect.js";
+import type { Migration } from "./migrations.js";
+import type { Database, MigrationsTable } from "./schema.js";
+
+/** Returns the names applied by this call, in order (empty when the database was up to date). */
+export async function runMigrations(
+  db: Kysely<Database>,
+  dialect: SqlDialect,
+  migrations: readonly Migration[],
+  now: () => number = Date.now,
+): Promise<string[]> {
+  return dialect.withWriteTransaction(db, async (trx) => {
+    await dialect.lockForMigrations(trx);
+    const book = trx.withTables<MigrationsTable>();
+    await book.schema
+      .createTable("portcullis_migrations")
+      .ifNotExists()
+      .addColumn("name", "text", (c) => c.primaryKey())
+      .addColumn("applied_at", dialect.columnTypes.bigint, (c) => c.notNull())
+      .execute();
+
+    const rows = await book.selectFrom("portcullis_migrations").select("name").execute();
+    const applied = new Set(rows.map((row) => row.name));
+    // Names this build does not know come from a newer release sharing the database during a
+    // rolling deploy; they are left alone.
+    const pending = migrations.filter((migration) => !applied.has(migration.name));
+    for (const migration of pending) {
+      await migration.up(trx, dialect.columnTypes);
+      await book.insertInto("portcullis_migrations").values({ name: migration.name, applied_at: now() }).execute();
+    }
+    return pending.map((migration) => migration.name);
+  });
+}

@@ -1,0 +1,113 @@
+/**
+ * Kysely table types for the Portcullis schema. Identifiers are snake_case and avoid words
+ * reserved by either engine (PostgreSQL reserves `session_user`, for one).
+ */
+import type { ColumnType } from "kysely";
+
+/**
+ * A bigint column. Our own pools return JS numbers, but a caller-supplied PostgreSQL Kysely may
+ * still return int8 as a string, so reads are typed honestly and converted by the row mappers.
+ */
+export type Int8 = ColumnType<number | string, number, number>;
+
+/** PostgreSQL has a boolean type; SQLite stores 0/1 (better-sqlite3 cannot bind booleans). */
+export type DbBoolean = ColumnType<boolean | number, boolean | number, boolean | number>;
+
+export interface TenantsTable {
+  tenant_id: string;
+  /** JSON text: the multitenancy recipe's opaque config. */
+  config_json: string;
+  created_at: Int8;
+}
+
+/** One row per recipe user (without account linking the user id equals the recipe user id). */
+export interface UsersTable {
+  user_id: string;
+  recipe_id: string;
+  email: string | null;
+  phone_number: string | null;
+  password_hash: string | null;
+  time_joined: Int8;
+}
+
+/**
+ * Tenant membership, with the login identifiers copied in so the per-tenant uniqueness of
+ * (recipe, email) and (recipe, phone) can be a plain UNIQUE constraint.
+ */
+export interface UserTenantsTable {
+  user_id: string;
+  tenant_id: string;
+  recipe_id: string;
+  email: string | null;
+  phone_number: string | null;
+}
+
+export interface EmailVerificationsTable {
+  recipe_user_id: string;
+  email: string;
+}
+
+export interface PasswordResetTokensTable {
+  token_hash: string;
+  user_id: string;
+  tenant_id: string;
+  email: string;
+  expires_at: Int8;
+  created_at: Int8;
+}
+
+export interface SessionsTable {
+  session_handle: string;
+  user_id: string;
+  recipe_user_id: string;
+  tenant_id: string;
+  refresh_token_hash2: string;
+  /** JSON text. */
+  access_token_payload: string;
+  /** JSON text. */
+  session_data: string;
+  expires_at: Int8;
+  created_at: Int8;
+  use_static_key: DbBoolean;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  algorithm: string;
+  private_key_pem: string;
+  public_key_pem: string;
+  created_at: Int8;
+}
+
+export interface OutboxTable {
+  id: string;
+  channel: string;
+  recipient: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  created_at: Int8;
+}
+
+/**
+ * Bookkeeping of the migrator; kept out of `Database` so storage queries cannot touch it.
+ * A type alias, not an interface: Kysely's withTables() needs the implicit index signature.
+ */
+// eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- see above
+export type MigrationsTable = {
+  portcullis_migrations: {
+    name: string;
+    applied_at: Int8;
+  };
+};
+
+export interface Database {
+  tenants: TenantsTable;
+  users: UsersTable;
+  user_tenants: UserTenantsTable;
+  email_verifications: EmailVerificationsTable;
+  password_reset_tokens: PasswordResetTokensTable;
+  sessions: SessionsTable;
+  signing_keys: SigningKeysTable;
+  outbox: OutboxTable;
+}

@@ -1,0 +1,106 @@
+/**
+ * SQLite through better-sqlite3: opening the file, connection pragmas, and write transactions
+ * that take the write lock up front.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, SqliteDialect, sql } from "kysely";
+import { errorCode, type SqlDialect } from "./dialect.js";
+import { withProcessLock } from "./process-lock.js";
+import type { Database } from "./schema.js";
+
+export const SQLITE_MEMORY = ":memory:";
+
+/** Opens (creating its directory if needed) and configures one SQLite database. */
+export function openSqliteDatabase(path: string): BetterSqlite3.Database {
+  if (path !== SQLITE_MEMORY) mkdirSync(dirname(path), { recursive: true });
+  const db = new BetterSqlite3(path);
+  // busy_timeout first: switching to WAL needs a brief exclusive lock, and another process may
+  // be doing the same at startup.
+  db.pragma("busy_timeout = 5000");
+  db.pragma("journal_mode = WAL");
+  // NORMAL in WAL mode survives process crashes; only a power loss can drop the last commits.
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+  return db;
+}
+
+/** A Kysely over one SQLite file. The file is opened on first use, so construction cannot fail on I/O. */
+export function createSqliteKysely(path: string): Kysely<Database> {
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: async () => openSqliteDatabase(path) }),
+  });
+}
+
+/**
+ * The SQLite dialect for one storage instance. Writers of the same file within this process
+ * are queued (see process-lock.ts); writers in other processes are arbitrated by SQLite.
+ */
+export function createSqliteDialect(): SqlDialect {
+  let lockKey: Promise<string> | undefined;
+
+  // Ask SQLite which file it opened, so instances built from different spellings of one path
+  // (or a caller-supplied Kysely) share a queue. In-memory databases are private to their connection.
+  function resolveLockKey(db: Kysely<Database>): Promise<string> {
+    lockKey ??= sql<{ file: string | null }>`select file from pragma_database_list where name = 'main'`
+      .execute(db)
+      .then(
+        (result) => {
+          const file = result.rows[0]?.file;
+          return file ? `file:${file}` : `private:${randomUUID()}`;
+        },
+        (error: unknown) => {
+          // Not cached: the file may become openable later (directory created, permissions fixed).
+          lockKey = undefined;
+          throw error;
+        },
+      );
+    return lockKey;
+  }
+
+  return {
+    name: "sqlite",
+    columnTypes: { bigint: "bigint", text: "text", boolean: "integer" },
+    supportsRowLocks: false,
+
+    toDbBoolean: (value) => (value ? 1 : 0),
+
+    isUniqueViolation(error) {
+      const code = errorCode(error);
+      return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+    },
+
+    async withWriteTransaction(db, fn) {
+      const key = await resolveLockKey(db);
+      return withProcessLock(key, () =>
+        db.connection().execute(async (conn) => {
+          // Kysely's transaction() issues a deferred BEGIN, whose later read-to-write upgrade fails
+          // with SQLITE_BUSY instead of waiting. IMMEDIATE takes the write lock now, honouring busy_timeout.
+          await sql`begin immediate`.execute(conn);
+          try {
+            const result = await fn(conn);
+            await sql`commit`.execute(conn);
+            return result;
+          } catch (error) {
+            await rollbackQuietly(conn);
+            throw error;
+          }
+        }),
+      );
+    },
+
+    async lockForMigrations() {
+      // Nothing to add: BEGIN IMMEDIATE already excludes every other writer of the file, in any process.
+    },
+  };
+}
+
+async function rollbackQuietly(conn: Kysely<Database>): Promise<void> {
+  try {
+    await sql`rollback`.execute(conn);
+  } catch {
+    // SQLite may already have rolled back (e.g. after SQLITE_FULL); the original error matters more.
+  }
+}
