@@ -32,6 +32,13 @@ export interface SqlDialect {
    */
   withWriteTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
 
+  /**
+   * Runs a write that is ONE statement (atomic on its own). PostgreSQL autocommits it, saving
+   * the BEGIN/COMMIT round trips on hot paths such as refresh; SQLite still needs the write
+   * transaction, for the process queue and the up-front lock.
+   */
+  withWriteStatement<T>(db: Kysely<Database>, fn: (executor: Kysely<Database>) => Promise<T>): Promise<T>;
+
   /** Serialises migrators of the same database; called first inside the migration transaction. */
   lockForMigrations(trx: Kysely<Database>): Promise<void>;
 }

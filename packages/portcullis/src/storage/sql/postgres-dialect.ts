@@ -120,6 +120,8 @@ export function createPostgresDialect(): SqlDialect {
       }
     },
 
+    withWriteStatement: (db, fn) => fn(db),
+
     async lockForMigrations(trx) {
       // Taken before even CREATE TABLE IF NOT EXISTS, which is not safe against a concurrent creator.
       await sql`select pg_advisory_xact_lock(${sql.lit(MIGRATION_LOCK_CLASS)}, hashtext(coalesce(current_schema(), '')))`.execute(

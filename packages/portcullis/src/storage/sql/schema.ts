@@ -93,7 +93,6 @@ export interface OutboxTable {
  * Bookkeeping of the migrator; kept out of `Database` so storage queries cannot touch it.
  * A type alias, not an interface: Kysely's withTables() needs the implicit index signature.
  */
-// eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- see above
 export type MigrationsTable = {
   portcullis_migrations: {
     name: string;

@@ -1,9 +1,9 @@
 /**
  * The Storage contract over SQL, written once for SQLite and PostgreSQL. Every write goes
- * through the dialect's write transaction (BEGIN IMMEDIATE on SQLite), and every race the
- * contract mentions is settled by the database: UNIQUE constraints for sign-up, compare-and-swap
- * UPDATEs for password upgrades and refresh rotation, DELETE ... RETURNING as the claim on a
- * reset token.
+ * through the dialect (on SQLite always a BEGIN IMMEDIATE transaction; on PostgreSQL a
+ * transaction when it is more than one statement), and every race the contract mentions is
+ * settled by the database: UNIQUE constraints for sign-up, compare-and-swap UPDATEs for password
+ * upgrades and refresh rotation, DELETE ... RETURNING as the claim on a reset token.
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
 import type {
@@ -49,6 +49,11 @@ export class SqlStorage implements Storage {
 
   private write<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
     return this.dialect.withWriteTransaction(this.db, fn);
+  }
+
+  /** For writes that are a single statement; see SqlDialect.withWriteStatement. */
+  private writeStatement<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+    return this.dialect.withWriteStatement(this.db, fn);
   }
 
   /** Runs `fn`; a UNIQUE violation inside it (already rolled back) becomes `onConflict`. */
@@ -187,8 +192,8 @@ export class SqlStorage implements Storage {
   }
 
   replacePasswordHash(recipeUserId: string, expectedHash: string, newHash: string): Promise<boolean> {
-    return this.write(async (trx) => {
-      const result = await trx
+    return this.writeStatement(async (db) => {
+      const result = await db
         .updateTable("users")
         .set({ password_hash: newHash })
         .where("user_id", "=", recipeUserId)
@@ -329,8 +334,8 @@ export class SqlStorage implements Storage {
   // --- email verification state ----------------------------------------------------------
 
   async markEmailVerified(recipeUserId: string, email: string): Promise<void> {
-    await this.write((trx) =>
-      trx
+    await this.writeStatement((db) =>
+      db
         .insertInto("email_verifications")
         .values({ recipe_user_id: recipeUserId, email })
         .onConflict((oc) => oc.columns(["recipe_user_id", "email"]).doNothing())
@@ -358,8 +363,8 @@ export class SqlStorage implements Storage {
     expiresAt: number;
     createdAt: number;
   }): Promise<void> {
-    await this.write((trx) =>
-      trx
+    await this.writeStatement((db) =>
+      db
         .insertInto("password_reset_tokens")
         .values({
           token_hash: input.tokenHash,
@@ -425,8 +430,8 @@ export class SqlStorage implements Storage {
   // --- sessions --------------------------------------------------------------------------
 
   async createSession(session: SessionRecord): Promise<void> {
-    await this.write((trx) =>
-      trx
+    await this.writeStatement((db) =>
+      db
         .insertInto("sessions")
         .values({
           session_handle: session.sessionHandle,
@@ -460,9 +465,9 @@ export class SqlStorage implements Storage {
     newHash2: string;
     newExpiresAt: number;
   }): Promise<boolean> {
-    return this.write(async (trx) => {
+    return this.writeStatement(async (db) => {
       // A single compare-and-swap: a read followed by a write would let two refreshes both win.
-      const result = await trx
+      const result = await db
         .updateTable("sessions")
         .set({ refresh_token_hash2: input.newHash2, expires_at: input.newExpiresAt })
         .where("session_handle", "=", input.sessionHandle)
@@ -474,8 +479,8 @@ export class SqlStorage implements Storage {
 
   updateSessionPayload(sessionHandle: string, accessTokenPayload: Record<string, unknown>): Promise<boolean> {
     const payloadJson = JSON.stringify(accessTokenPayload);
-    return this.write(async (trx) => {
-      const result = await trx
+    return this.writeStatement(async (db) => {
+      const result = await db
         .updateTable("sessions")
         .set({ access_token_payload: payloadJson })
         .where("session_handle", "=", sessionHandle)
@@ -486,8 +491,8 @@ export class SqlStorage implements Storage {
 
   updateSessionData(sessionHandle: string, sessionData: Record<string, unknown>): Promise<boolean> {
     const dataJson = JSON.stringify(sessionData);
-    return this.write(async (trx) => {
-      const result = await trx
+    return this.writeStatement(async (db) => {
+      const result = await db
         .updateTable("sessions")
         .set({ session_data: dataJson })
         .where("session_handle", "=", sessionHandle)
@@ -498,8 +503,8 @@ export class SqlStorage implements Storage {
 
   async revokeSessions(sessionHandles: string[]): Promise<string[]> {
     if (sessionHandles.length === 0) return [];
-    const rows = await this.write((trx) =>
-      trx.deleteFrom("sessions").where("session_handle", "in", sessionHandles).returning("session_handle").execute(),
+    const rows = await this.writeStatement((db) =>
+      db.deleteFrom("sessions").where("session_handle", "in", sessionHandles).returning("session_handle").execute(),
     );
     return rows.map((row) => row.session_handle);
   }
@@ -517,8 +522,8 @@ export class SqlStorage implements Storage {
   }
 
   async revokeSessionsForUser(userId: string, tenantId: string | undefined): Promise<string[]> {
-    const rows = await this.write((trx) => {
-      let query = trx.deleteFrom("sessions").where("user_id", "=", userId);
+    const rows = await this.writeStatement((db) => {
+      let query = db.deleteFrom("sessions").where("user_id", "=", userId);
       if (tenantId !== undefined) query = query.where("tenant_id", "=", tenantId);
       return query.returning("session_handle").execute();
     });
@@ -526,7 +531,7 @@ export class SqlStorage implements Storage {
   }
 
   async deleteExpiredSessions(now: number): Promise<number> {
-    const result = await this.write((trx) => trx.deleteFrom("sessions").where("expires_at", "<=", now).executeTakeFirst());
+    const result = await this.writeStatement((db) => db.deleteFrom("sessions").where("expires_at", "<=", now).executeTakeFirst());
     return Number(result.numDeletedRows);
   }
 
@@ -545,8 +550,8 @@ export class SqlStorage implements Storage {
   }
 
   async insertSigningKeyIfAbsent(key: SigningKeyRecord): Promise<void> {
-    await this.write((trx) =>
-      trx
+    await this.writeStatement((db) =>
+      db
         .insertInto("signing_keys")
         .values({
           kid: key.kid,
@@ -561,8 +566,8 @@ export class SqlStorage implements Storage {
   }
 
   async deleteSigningKeysCreatedBefore(createdBefore: number): Promise<number> {
-    const result = await this.write((trx) =>
-      trx.deleteFrom("signing_keys").where("created_at", "<", createdBefore).executeTakeFirst(),
+    const result = await this.writeStatement((db) =>
+      db.deleteFrom("signing_keys").where("created_at", "<", createdBefore).executeTakeFirst(),
     );
     return Number(result.numDeletedRows);
   }
@@ -570,8 +575,8 @@ export class SqlStorage implements Storage {
   // --- development outbox ----------------------------------------------------------------
 
   async insertOutboxMessage(message: OutboxMessage): Promise<void> {
-    await this.write((trx) =>
-      trx
+    await this.writeStatement((db) =>
+      db
         .insertInto("outbox")
         .values({
           id: message.id,

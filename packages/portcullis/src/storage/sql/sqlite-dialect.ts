@@ -91,6 +91,10 @@ export function createSqliteDialect(): SqlDialect {
       );
     },
 
+    withWriteStatement(db, fn) {
+      return this.withWriteTransaction(db, fn);
+    },
+
     async lockForMigrations() {
       // Nothing to add: BEGIN IMMEDIATE already excludes every other writer of the file, in any process.
     },

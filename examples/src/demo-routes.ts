@@ -1,0 +1,55 @@
+import express from "express";
+import { getDefaultInstance } from "portcullis/engine";
+import type { SessionRequest } from "portcullis/framework/express";
+import { verifySession } from "portcullis/recipe/session/framework/express";
+import { createResetPasswordLink } from "./seeds/000-create-reset-password-link.js";
+import { localOnly } from "./local-only.js";
+import { OUTBOX_CSP, renderOutboxPage } from "./outbox-page.js";
+
+/** Enough for any demo session; the outbox table itself is not pruned. */
+const OUTBOX_LIMIT = 500;
+
+/** The demo's own API: a protected route, the admin reset-link seed, and the outbox viewers. */
+export function demoRoutes(): express.Router {
+  const router = express.Router();
+
+  router.get("/sessioninfo", verifySession(), (req: SessionRequest, res: express.Response) => {
+    const session = req.session!;
+    res.json({
+      userId: session.getUserId(),
+      sessionHandle: session.getHandle(),
+      accessTokenPayload: session.getAccessTokenPayload(),
+    });
+  });
+
+  // Seed 000 hands out a working reset link for any user: admin-only by nature, so local-only here.
+  router.post("/admin/reset-link", localOnly, async (req, res) => {
+    const { userId, email } = (req.body ?? {}) as { userId?: unknown; email?: unknown };
+    if (typeof userId !== "string" || typeof email !== "string") {
+      res.status(400).json({ message: "Send JSON {\"userId\": string, \"email\": string}" });
+      return;
+    }
+    const link = await createResetPasswordLink(userId, email);
+    if (link === undefined) {
+      res.status(404).json({ message: "No email-password user with this id" });
+      return;
+    }
+    res.set("Cache-Control", "no-store").json({ link });
+  });
+
+  // The outbox holds live reset links: local-only, never cached.
+  router.get("/outbox.json", localOnly, async (_req, res) => {
+    const messages = await getDefaultInstance().engine.storage.listOutboxMessages(OUTBOX_LIMIT);
+    res.set("Cache-Control", "no-store").json(messages);
+  });
+
+  router.get("/outbox", localOnly, async (_req, res) => {
+    const messages = await getDefaultInstance().engine.storage.listOutboxMessages(OUTBOX_LIMIT);
+    res
+      .set({ "Cache-Control": "no-store", "Content-Security-Policy": OUTBOX_CSP, "Referrer-Policy": "no-referrer" })
+      .type("html")
+      .send(renderOutboxPage(messages));
+  });
+
+  return router;
+}
