@@ -31,7 +31,7 @@ export function demoRoutes(): express.Router {
     }
     const link = await createResetPasswordLink(userId, email);
     if (link === undefined) {
-      res.status(404).json({ message: "No email-password user with this id" });
+      res.status(404).json({ message: "No email-password user with this id and email" });
       return;
     }
     res.set("Cache-Control", "no-store").json({ link });

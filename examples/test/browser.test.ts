@@ -62,7 +62,6 @@ describe.skipIf(!hasChromium && !mustRun)("demo page + supertokens-web-js in hea
     await Promise.all(["", "-wal", "-shm", "-journal"].map((suffix) => rm(dbFile + suffix, { force: true })));
   });
 
-  const sessionState = () => page.getAttribute("#session-state", "data-state");
   const doesSessionExist = () => page.evaluate(() => (globalThis as any).supertokensSession.doesSessionExist() as Promise<boolean>);
 
   async function signIn(password: string): Promise<{ status: string; text: string }> {
