@@ -26,6 +26,7 @@ export function renderOutboxPage(messages: OutboxEntry[]): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Outbox · Portcullis demo</title>
+<link rel="icon" href="data:,">
 <style>
   body { font: 15px/1.5 system-ui, sans-serif; margin: 0; background: #f4f5f7; color: #1d2330; }
   main { max-width: 860px; margin: 0 auto; padding: 24px 16px; }
@@ -35,7 +36,7 @@ export function renderOutboxPage(messages: OutboxEntry[]): string {
   dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0 0 12px; }
   dt { color: #5b6477; }
   dd { margin: 0; overflow-wrap: anywhere; }
-  iframe { width: 100%; height: 260px; border: 1px solid #dde1e8; border-radius: 6px; background: #fff; }
+  iframe { width: 100%; height: 440px; resize: vertical; border: 1px solid #dde1e8; border-radius: 6px; background: #fff; }
   .empty { color: #5b6477; }
   a { color: #2856d8; }
 </style>
