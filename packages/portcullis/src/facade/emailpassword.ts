@@ -127,6 +127,11 @@ export default class Wrapper {
     return recipe().sendEmail(input);
   }
 
+  /** Portcullis extension: create a user from an existing argon2 or bcrypt hash (upgraded to argon2id at sign-in). */
+  static importUserWithPasswordHash(input: { tenantId?: string; email: string; passwordHash: string; timeJoined?: number }) {
+    return recipe().importUserWithPasswordHash(input);
+  }
+
   /** @deprecated The older SDK's lookup (use `supertokens.getUser`): the email-password user in the old flat shape. */
   static getUserById(userId: string, _userContext?: Record<string, any>): Promise<{ id: string; email: string; timeJoined: number; tenantIds: string[] } | undefined> {
     return recipe().getUserById(userId);
@@ -154,4 +159,5 @@ export const createResetPasswordLink = Wrapper.createResetPasswordLink;
 export const sendResetPasswordEmail = Wrapper.sendResetPasswordEmail;
 export const sendEmail = Wrapper.sendEmail;
 export const getUserById = Wrapper.getUserById;
+export const importUserWithPasswordHash = Wrapper.importUserWithPasswordHash;
 export type { RecipeInterface, APIOptions, APIInterface, TypeInput, TypeEmailPasswordEmailDeliveryInput } from "../recipes/emailpassword/types.js";

@@ -5,6 +5,7 @@ import { applyOverride } from "../../core/override.js";
 import { RecipeUserId } from "../../core/recipe-user-id.js";
 import { makeUserContext, type UserContext } from "../../core/user-context.js";
 import { sha256Hex } from "../../crypto/hash.js";
+import { userFromStored } from "../../core/user.js";
 import { resolveEmailDelivery, type EmailDeliveryInterface } from "../../delivery/email-delivery.js";
 import type { BaseRequest } from "../../framework/base-request.js";
 import type { BaseResponse } from "../../framework/base-response.js";
@@ -207,6 +208,26 @@ export class EmailPasswordRecipe implements RecipeModule {
 
   async sendEmail(input: TypeEmailPasswordEmailDeliveryInput & { userContext?: Record<string, unknown> }): Promise<void> {
     await this.emailDelivery.sendEmail({ ...input, userContext: makeUserContext(input.userContext) });
+  }
+
+  /**
+   * Portcullis extension for migrations: creates an email-password user from an existing hash
+   * (argon2id, argon2i/d or bcrypt `$2a$/$2b$/$2y$`). Weaker hashes are upgraded to argon2id at the
+   * user's next sign-in.
+   */
+  async importUserWithPasswordHash(input: { tenantId?: string; email: string; passwordHash: string; timeJoined?: number }) {
+    if (!/^\$(argon2(id|i|d)\$|2[aby]\$\d\d\$)/.test(input.passwordHash)) {
+      return { status: "INVALID_PASSWORD_HASH_ERROR" as const };
+    }
+    const result = await this.engine.storage.createEmailPasswordUser({
+      userId: this.engine.random.uuid(),
+      tenantId: input.tenantId ?? "public",
+      email: normaliseEmail(input.email),
+      passwordHash: input.passwordHash,
+      timeJoined: input.timeJoined ?? this.engine.clock.now(),
+    });
+    if (result.status !== "OK") return result;
+    return { status: "OK" as const, user: userFromStored(result.user) };
   }
 
   /** Older SDK function: the email-password user with this id, in the old flat shape. */

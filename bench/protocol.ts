@@ -1,0 +1,60 @@
+/**
+ * Messages between the load generator (bench/run.ts, parent) and the server (bench/server.ts,
+ * child), over the IPC channel that child_process.fork opens. Every request carries an id and
+ * gets exactly one reply with the same id.
+ */
+
+/** Event-loop delay as seen by monitorEventLoopDelay, converted to milliseconds. */
+export interface LagStats {
+  /** Histogram samples; each is the time between two ticks of a timer that asks for `resolutionMs`. */
+  count: number;
+  /** The timer interval the histogram was created with; an idle loop reads about this much. */
+  resolutionMs: number;
+  minMs: number;
+  meanMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/** What the server did between a "mark" and the following "read". */
+export interface WindowStats {
+  lag: LagStats;
+  elapsedMs: number;
+  /** user + system CPU time of the server process over the window, as a share of one core (1 = 100 %). */
+  cpuCores: number;
+}
+
+export interface RawVerifyStats {
+  verifications: number;
+  elapsedMs: number;
+  perSecond: number;
+  concurrency: number;
+}
+
+export type Request =
+  /** Resets the lag histogram and remembers the CPU clock: the start of a measured window. */
+  | { id: number; cmd: "mark" }
+  /** Stats since the last mark. */
+  | { id: number; cmd: "read" }
+  /** Runs raw argon2id verifications in this process for `durationMs`, `concurrency` in flight. */
+  | { id: number; cmd: "raw-verify"; durationMs: number; concurrency: number }
+  /** Closes the HTTP server and the database, then exits. */
+  | { id: number; cmd: "shutdown" };
+
+export type Reply =
+  | { id: number; ok: true; window?: WindowStats; raw?: RawVerifyStats }
+  | { id: number; ok: false; error: string };
+
+/** First message the child sends, once it accepts connections. */
+export interface ReadyMessage {
+  type: "ready";
+  port: number;
+  node: string;
+  argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  maxConcurrent: number;
+  uvThreadpoolSize: string;
+}
+
+/** Argon2id parameters the library uses by default; the raw loop hashes with exactly these. */
+export const ARGON2_PARAMS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
