@@ -1,0 +1,179 @@
+/**
+ * The server under test, run as a child process of bench/run.ts (forked with `--import tsx`), so
+ * the load generator never shares this event loop. It takes its settings from the environment:
+ *   BENCH_DB_FILE         SQLite file to use (the parent creates and deletes it)
+ *   BENCH_MAX_CONCURRENT  passwordHashing.maxConcurrent, passed explicitly
+ * and talks to the parent over the IPC channel (see protocol.ts).
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import express from "express";
+import { hash as argon2Hash, verify as argon2Verify } from "@node-rs/argon2";
+import supertokens from "portcullis";
+import EmailPassword from "portcullis/recipe/emailpassword";
+import Session from "portcullis/recipe/session";
+import { errorHandler, middleware } from "portcullis/framework/express";
+import { verifySession } from "portcullis/recipe/session/framework/express";
+import { getDefaultInstance } from "portcullis/engine";
+import { ARGON2_PARAMS, type LagStats, type RawVerifyStats, type ReadyMessage, type Reply, type Request } from "./protocol.js";
+
+const LAG_RESOLUTION_MS = 10;
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === "") throw new Error(`bench/server.ts: ${name} is not set`);
+  return value;
+}
+
+const dbFile = requiredEnv("BENCH_DB_FILE");
+const maxConcurrent = Number(requiredEnv("BENCH_MAX_CONCURRENT"));
+if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) throw new Error(`BENCH_MAX_CONCURRENT must be a positive integer`);
+if (process.send === undefined) throw new Error("bench/server.ts must be started by bench/run.ts (it needs an IPC channel)");
+
+// Info and warnings would only interleave with the parent's report; real errors still reach stderr.
+const quietLogger = {
+  info: () => {},
+  warn: () => {},
+  error: (message: string, error?: unknown) => console.error(`[bench server] ${message}`, error ?? ""),
+};
+
+// Listen first (port 0: the kernel picks a free one), so appInfo can name the real origin.
+const httpServer = createServer();
+await new Promise<void>((resolve, reject) => {
+  httpServer.once("error", reject);
+  httpServer.listen(0, "127.0.0.1", () => resolve());
+});
+const port = (httpServer.address() as AddressInfo).port;
+const origin = `http://127.0.0.1:${port}`;
+
+supertokens.init({
+  appInfo: { appName: "bench", apiDomain: origin, websiteDomain: origin, apiBasePath: "/auth", websiteBasePath: "/auth" },
+  database: `sqlite:${dbFile}`,
+  passwordHashing: { maxConcurrent },
+  logger: quietLogger,
+  recipeList: [EmailPassword.init(), Session.init()],
+});
+// Migrations run before the first request is accepted, so no measured request pays for them.
+await getDefaultInstance().ready;
+
+const app = express();
+app.disable("x-powered-by");
+app.disable("etag");
+// The auth API (/auth/signup, /auth/signin, ...). Both benchmark routes sit behind it, so it costs
+// them the same and the route pair isolates verifySession() itself.
+app.use(middleware());
+
+// One handler body for both routes.
+const handler = (_req: express.Request, res: express.Response): void => {
+  res.json({ ok: true });
+};
+app.get("/bench/plain", handler);
+app.get("/bench/private", verifySession(), handler);
+
+app.use(errorHandler());
+app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  console.error("[bench server] unhandled error", error);
+  if (!res.headersSent) res.status(500).json({ message: "internal error" });
+});
+httpServer.on("request", app);
+
+// ---- measurement hooks -------------------------------------------------------------------------
+
+const lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
+lag.enable();
+let markedAt = performance.now();
+let markedCpu = process.cpuUsage();
+
+function lagStats(): LagStats {
+  const ms = (ns: number): number => ns / 1e6;
+  // An empty histogram reports min as a huge sentinel and the rest as NaN / 0.
+  const empty = lag.count === 0;
+  return {
+    count: lag.count,
+    resolutionMs: LAG_RESOLUTION_MS,
+    minMs: empty ? 0 : ms(lag.min),
+    meanMs: empty ? 0 : ms(lag.mean),
+    p50Ms: empty ? 0 : ms(lag.percentile(50)),
+    p99Ms: empty ? 0 : ms(lag.percentile(99)),
+    maxMs: empty ? 0 : ms(lag.max),
+  };
+}
+
+/**
+ * The raw argon2id baseline runs HERE, in the server process, while no HTTP load is running: the
+ * same kind of process (tsx-loaded Node, same @node-rs/argon2 binary, same libuv thread-pool size,
+ * same heap) that served the sign-ins a moment earlier, and the parent's load generator is idle,
+ * so the only difference between the two figures is the HTTP + library work around each verify.
+ * It loops exactly as the library's semaphore does at saturation: `concurrency` verifications in
+ * flight, each followed immediately by the next.
+ */
+async function rawVerify(durationMs: number, concurrency: number): Promise<RawVerifyStats> {
+  const password = "bench-Password-123";
+  const stored = await argon2Hash(password, {
+    algorithm: 2, // Argon2id; `Algorithm` is a type-only const enum in @node-rs/argon2 2.2.1
+    memoryCost: ARGON2_PARAMS.memoryCost,
+    timeCost: ARGON2_PARAMS.timeCost,
+    parallelism: ARGON2_PARAMS.parallelism,
+    outputLen: 32,
+  });
+  let verifications = 0;
+  const started = performance.now();
+  const deadline = started + durationMs;
+  const worker = async (): Promise<void> => {
+    while (performance.now() < deadline) {
+      if (!(await argon2Verify(stored, password))) throw new Error("raw argon2 verify returned false");
+      verifications += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const elapsedMs = performance.now() - started;
+  return { verifications, elapsedMs, perSecond: (verifications * 1000) / elapsedMs, concurrency };
+}
+
+async function handle(request: Request): Promise<Reply> {
+  switch (request.cmd) {
+    case "mark":
+      lag.reset();
+      markedAt = performance.now();
+      markedCpu = process.cpuUsage();
+      return { id: request.id, ok: true };
+    case "read": {
+      const elapsedMs = performance.now() - markedAt;
+      const cpu = process.cpuUsage(markedCpu);
+      const cpuCores = (cpu.user + cpu.system) / 1000 / elapsedMs;
+      return { id: request.id, ok: true, window: { lag: lagStats(), elapsedMs, cpuCores } };
+    }
+    case "raw-verify":
+      return { id: request.id, ok: true, raw: await rawVerify(request.durationMs, request.concurrency) };
+    case "shutdown":
+      lag.disable();
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await getDefaultInstance().close();
+      return { id: request.id, ok: true };
+  }
+}
+
+process.on("message", (message: Request) => {
+  handle(message)
+    .catch((error: unknown): Reply => ({ id: message.id, ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) }))
+    .then((reply) => {
+      process.send!(reply, () => {
+        if (message.cmd === "shutdown") process.disconnect();
+      });
+    });
+});
+
+// If the parent dies, do not linger holding the port and the database.
+process.on("disconnect", () => process.exit(0));
+
+const ready: ReadyMessage = {
+  type: "ready",
+  port,
+  node: process.version,
+  argon2: { ...ARGON2_PARAMS },
+  maxConcurrent,
+  uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? "4 (default)",
+};
+process.send(ready);
