@@ -41,7 +41,7 @@ export function createOutboxEmailSender(deps: OutboxEmailSenderDeps): OutboxEmai
       await deps.insert(message);
       // Recipient and subject only: bodies carry reset links and codes, and secrets are never logged.
       deps.log(
-        `[portcullis] Email to ${quoteForLog(message.recipient)} (subject ${quoteForLog(message.subject)}) was ` +
+        `Email to ${quoteForLog(message.recipient)} (subject ${quoteForLog(message.subject)}) was ` +
           `stored in the development outbox as ${message.id}, not sent. Configure emailDelivery to send real email.`,
       );
     },

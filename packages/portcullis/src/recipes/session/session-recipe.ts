@@ -230,6 +230,7 @@ export class SessionRecipe implements RecipeModule {
         return true;
       case SessionError.TOKEN_THEFT_DETECTED: {
         const payload = error.payload as { sessionHandle: string; userId: string; recipeUserId: RecipeUserId };
+        this.engine.logger.warn(`Refresh-token reuse: session ${payload.sessionHandle} of user ${payload.userId} revoked (possible token theft)`);
         await this.recipeInterfaceImpl.revokeSession({ sessionHandle: payload.sessionHandle, userContext });
         clearSessionFromAllTransferMethods(this.config, req, res, userContext);
         await handlers.onTokenTheftDetected(payload.sessionHandle, payload.userId, payload.recipeUserId, req, res, userContext);
