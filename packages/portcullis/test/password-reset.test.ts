@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseVariants, type TestDatabase } from "./helpers/databases.js";
+import { databaseVariants, sqliteFileDatabase, type TestDatabase } from "./helpers/databases.js";
 import { credentials, startTestApp, type TestApp } from "./helpers/test-app.js";
 import type { MultitenancyRecipe } from "../src/recipes/multitenancy/multitenancy-recipe.js";
 import type { EmailPasswordRecipe } from "../src/recipes/emailpassword/emailpassword-recipe.js";
 
 const variants = await databaseVariants();
 
-describe.each(variants.map((make) => [make().name, make] as const))("password reset on %s", (name, makeDatabase) => {
+describe.each(variants.map((make) => [make().name, make] as const))("password reset on %s", (_name, makeDatabase) => {
   let database: TestDatabase;
   let app: TestApp;
   let counter = 0;
@@ -132,11 +132,30 @@ describe.each(variants.map((make) => [make().name, make] as const))("password re
     expect(wrongType.body).toEqual({ message: "The password reset token must be a string" });
     expect((await submit("", "garbage", "strongenough1")).body).toEqual({ status: "RESET_PASSWORD_INVALID_TOKEN_ERROR" });
   });
+});
 
-  it.runIf(name === "sqlite")("stores only the SHA-256 of a reset token", async () => {
-    const user = await newUser();
+describe("reset-token storage", () => {
+  let database: TestDatabase;
+  let app: TestApp;
+  beforeAll(async () => {
+    database = sqliteFileDatabase();
+    app = await startTestApp({ database: database.url });
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.cleanup();
+  });
+
+  async function signUpIn(target: TestApp) {
+    const email = "hashonly@example.com";
+    const response = await target.client().post("/auth/signup", credentials(email, "oldpassword1"));
+    return { email, userId: response.body.user.id as string };
+  }
+
+  it("stores only the SHA-256 of a reset token", async () => {
+    const { email, userId } = await signUpIn(app);
     const ep = app.auth.getRecipe<EmailPasswordRecipe>("emailpassword") as EmailPasswordRecipe;
-    const created = await ep.createResetPasswordToken("public", user.userId, user.email);
+    const created = await ep.createResetPasswordToken("public", userId, email);
     if (created.status !== "OK") throw new Error("token not created");
     const file = database.url.slice("sqlite:".length);
     const db = new Database(file, { readonly: true });
