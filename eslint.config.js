@@ -11,7 +11,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.test.ts", "bench/**", "examples/**"],
+    files: ["**/*.test.ts", "**/test/**", "bench/**", "examples/**"],
     rules: { "@typescript-eslint/no-explicit-any": "off", "@typescript-eslint/no-non-null-assertion": "off", "prefer-const": "off" },
   },
 );
