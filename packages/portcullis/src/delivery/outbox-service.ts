@@ -1,16 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { EmailContent } from "./email-content.js";
+import type { OutboxMessage } from "../storage/storage.js";
 import { htmlToText } from "./html-to-text.js";
 
-export interface OutboxMessage {
-  id: string;
-  channel: "email" | "sms";
-  recipient: string;
-  subject: string;
-  textBody: string;
-  htmlBody: string | undefined;
-  createdAt: number;
-}
+export type { OutboxMessage };
 
 export interface OutboxEmailSenderDeps {
   insert: (message: OutboxMessage) => Promise<void>;

@@ -3,19 +3,11 @@ import type { User } from "../core/user.js";
 import EmailPasswordError from "../recipes/emailpassword/error.js";
 import { EMAILPASSWORD_RECIPE_ID, initEmailPassword, type EmailPasswordRecipe } from "../recipes/emailpassword/emailpassword-recipe.js";
 import type { SessionContainerInterface } from "../recipes/session/types.js";
-import type { TypeEmailPasswordEmailDeliveryInput } from "../recipes/emailpassword/types.js";
+import type { LinkingFailure, TypeEmailPasswordEmailDeliveryInput } from "../recipes/emailpassword/types.js";
 import { getDefaultInstance } from "./default-instance.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- these signatures mirror the SDK's public types */
 
-type LinkingFailure = {
-  status: "LINKING_TO_SESSION_USER_FAILED";
-  reason:
-    | "EMAIL_VERIFICATION_REQUIRED"
-    | "RECIPE_USER_ID_ALREADY_LINKED_WITH_ANOTHER_PRIMARY_USER_ID_ERROR"
-    | "ACCOUNT_INFO_ALREADY_ASSOCIATED_WITH_ANOTHER_PRIMARY_USER_ID_ERROR"
-    | "SESSION_USER_ACCOUNT_INFO_ALREADY_ASSOCIATED_WITH_ANOTHER_PRIMARY_USER_ID_ERROR";
-};
 type SignInOk = { status: "OK"; user: User; recipeUserId: RecipeUserId };
 type UpdateResult =
   | { status: "OK" | "UNKNOWN_USER_ID_ERROR" | "EMAIL_ALREADY_EXISTS_ERROR" }

@@ -1,12 +1,20 @@
 import { normaliseEmail } from "../../core/normalise.js";
 import type { Engine } from "../../engine/types.js";
 import type { SessionRecipe } from "../session/session-recipe.js";
-import type { APIInterface } from "./types.js";
+import type { APIInterface, APIOptions } from "./types.js";
+import type { RecipeUserId } from "../../core/recipe-user-id.js";
+import type { UserContext } from "../../core/user-context.js";
 import { stringField } from "./form-fields.js";
 import type { EmailPasswordRecipe } from "./emailpassword-recipe.js";
 
+const SIGN_IN_NOT_ALLOWED_REASON =
+  "Cannot sign in due to security reasons. Please try resetting your password, use a different login method or contact support. (ERR_CODE_008)";
+const SIGN_UP_NOT_ALLOWED_REASON =
+  "Cannot sign up due to security reasons. Please try logging in, use a different login method or contact support. (ERR_CODE_007)";
+
 export function createEmailPasswordAPIImplementation(engine: Engine, recipe: () => EmailPasswordRecipe): APIInterface {
-  const sessionRecipe = () => engine.requireRecipe<SessionRecipe>("session");
+  const startSession = (options: APIOptions, tenantId: string, recipeUserId: RecipeUserId, userContext: UserContext) =>
+    engine.requireRecipe<SessionRecipe>("session").createNewSession(options.req, options.res, tenantId, recipeUserId, {}, {}, userContext);
   return {
     async emailExistsGET({ email, tenantId }) {
       return { status: "OK", exists: (await engine.storage.findEmailPasswordLogin(tenantId, normaliseEmail(email))) !== undefined };
@@ -43,42 +51,31 @@ export function createEmailPasswordAPIImplementation(engine: Engine, recipe: () 
     },
 
     async signInPOST({ formFields, tenantId, options, userContext }) {
-      const email = stringField(formFields, "email");
-      const password = stringField(formFields, "password");
       const result = await options.recipeImplementation.signIn({
-        email,
-        password,
+        email: stringField(formFields, "email"),
+        password: stringField(formFields, "password"),
         session: undefined,
         shouldTryLinkingWithSessionUser: false,
         tenantId,
         userContext,
       });
-      if (result.status !== "OK") {
-        return result.status === "WRONG_CREDENTIALS_ERROR"
-          ? result
-          : { status: "SIGN_IN_NOT_ALLOWED", reason: "Cannot sign in due to security reasons. Please try resetting your password, use a different login method or contact support. (ERR_CODE_008)" };
-      }
-      const session = await sessionRecipe().createNewSession(options.req, options.res, tenantId, result.recipeUserId, {}, {}, userContext);
-      return { status: "OK", user: result.user, session };
+      if (result.status === "WRONG_CREDENTIALS_ERROR") return result;
+      if (result.status !== "OK") return { status: "SIGN_IN_NOT_ALLOWED", reason: SIGN_IN_NOT_ALLOWED_REASON };
+      return { status: "OK", user: result.user, session: await startSession(options, tenantId, result.recipeUserId, userContext) };
     },
 
     async signUpPOST({ formFields, tenantId, options, userContext }) {
-      const email = stringField(formFields, "email");
-      const password = stringField(formFields, "password");
       const result = await options.recipeImplementation.signUp({
-        email,
-        password,
+        email: stringField(formFields, "email"),
+        password: stringField(formFields, "password"),
         session: undefined,
         shouldTryLinkingWithSessionUser: false,
         tenantId,
         userContext,
       });
       if (result.status === "EMAIL_ALREADY_EXISTS_ERROR") return result;
-      if (result.status !== "OK") {
-        return { status: "SIGN_UP_NOT_ALLOWED", reason: "Cannot sign up due to security reasons. Please try logging in, use a different login method or contact support. (ERR_CODE_007)" };
-      }
-      const session = await sessionRecipe().createNewSession(options.req, options.res, tenantId, result.recipeUserId, {}, {}, userContext);
-      return { status: "OK", user: result.user, session };
+      if (result.status !== "OK") return { status: "SIGN_UP_NOT_ALLOWED", reason: SIGN_UP_NOT_ALLOWED_REASON };
+      return { status: "OK", user: result.user, session: await startSession(options, tenantId, result.recipeUserId, userContext) };
     },
   };
 }

@@ -17,7 +17,7 @@ import { outboxEmailDelivery } from "./email-delivery.js";
 import EmailPasswordError from "./error.js";
 import { parseAndValidateFormFields } from "./form-fields.js";
 import { createEmailPasswordRecipeImplementation, preparePassword } from "./recipe-implementation.js";
-import type { APIInterface, APIOptions, RecipeInterface, TypeEmailPasswordEmailDeliveryInput, TypeInput, TypeNormalisedInput } from "./types.js";
+import type { APIInterface, APIOptions, NormalisedFormField, RecipeInterface, TypeEmailPasswordEmailDeliveryInput, TypeInput, TypeNormalisedInput } from "./types.js";
 import { defaultEmailValidator, fieldById, isPasswordTooLong, normaliseSignUpFormFields, PASSWORD_TOO_LONG_MESSAGE } from "./validators.js";
 
 export const EMAILPASSWORD_RECIPE_ID = "emailpassword";
@@ -260,46 +260,8 @@ export class EmailPasswordRecipe implements RecipeModule {
     };
     const api = this.apiImpl;
     return [
-      {
-        method: "post",
-        path: "/signup",
-        tenantScoped: true,
-        disabled: api.signUpPOST === undefined,
-        handle: async ({ tenantId, req, res, userContext }) => {
-          const formFields = await parseAndValidateFormFields(this.config.signUpFeature.formFields, (await body(req))["formFields"], tenantId, userContext);
-          const result = await api.signUpPOST?.({
-            formFields,
-            tenantId,
-            session: undefined,
-            shouldTryLinkingWithSessionUser: false,
-            options: this.apiOptions(req, res),
-            userContext,
-          });
-          if (result?.status === "OK") res.sendJSONResponse({ status: "OK", user: result.user.toJson() });
-          else if (result?.status === "EMAIL_ALREADY_EXISTS_ERROR") {
-            res.sendJSONResponse({ status: "FIELD_ERROR", formFields: [{ id: "email", error: EMAIL_ALREADY_EXISTS_MESSAGE }] });
-          } else res.sendJSONResponse(result);
-        },
-      },
-      {
-        method: "post",
-        path: "/signin",
-        tenantScoped: true,
-        disabled: api.signInPOST === undefined,
-        handle: async ({ tenantId, req, res, userContext }) => {
-          const formFields = await parseAndValidateFormFields(this.config.signInFeature.formFields, (await body(req))["formFields"], tenantId, userContext);
-          const result = await api.signInPOST?.({
-            formFields,
-            tenantId,
-            session: undefined,
-            shouldTryLinkingWithSessionUser: false,
-            options: this.apiOptions(req, res),
-            userContext,
-          });
-          if (result?.status === "OK") res.sendJSONResponse({ status: "OK", user: result.user.toJson() });
-          else res.sendJSONResponse(result);
-        },
-      },
+      this.signInOrUpRoute("/signup", api.signUpPOST, this.config.signUpFeature.formFields, body),
+      this.signInOrUpRoute("/signin", api.signInPOST, this.config.signInFeature.formFields, body),
       {
         method: "get",
         path: "/emailpassword/email/exists",
@@ -353,6 +315,37 @@ export class EmailPasswordRecipe implements RecipeModule {
         },
       },
     ];
+  }
+
+  /** Sign-up and sign-in share their wire handling; only the API function and the form differ. */
+  private signInOrUpRoute(
+    path: "/signup" | "/signin",
+    apiFunction: APIInterface["signUpPOST"] | APIInterface["signInPOST"],
+    formFieldsConfig: NormalisedFormField[],
+    body: (req: BaseRequest) => Promise<Record<string, unknown>>,
+  ): RouteDefinition {
+    return {
+      method: "post",
+      path,
+      tenantScoped: true,
+      disabled: apiFunction === undefined,
+      handle: async ({ tenantId, req, res, userContext }) => {
+        const formFields = await parseAndValidateFormFields(formFieldsConfig, (await body(req))["formFields"], tenantId, userContext);
+        const result = await apiFunction?.({
+          formFields,
+          tenantId,
+          session: undefined,
+          shouldTryLinkingWithSessionUser: false,
+          options: this.apiOptions(req, res),
+          userContext,
+        });
+        if (result?.status === "OK") res.sendJSONResponse({ status: "OK", user: result.user.toJson() });
+        else if (result?.status === "EMAIL_ALREADY_EXISTS_ERROR") {
+          // The SDK reports a taken email on sign-up as a field error, with this exact text.
+          res.sendJSONResponse({ status: "FIELD_ERROR", formFields: [{ id: "email", error: EMAIL_ALREADY_EXISTS_MESSAGE }] });
+        } else res.sendJSONResponse(result);
+      },
+    };
   }
 
   private async answerEmailExists(tenantId: string, req: BaseRequest, res: BaseResponse, userContext: UserContext): Promise<void> {

@@ -65,7 +65,7 @@ export type TypeNormalisedInput = {
   };
 };
 
-type LinkingFailure = {
+export type LinkingFailure = {
   status: "LINKING_TO_SESSION_USER_FAILED";
   reason:
     | "EMAIL_VERIFICATION_REQUIRED"
