@@ -142,3 +142,25 @@ describe.each(variants.map((make) => [make().name, make] as const))("two instanc
     }
   });
 });
+
+describe("expired sessions", () => {
+  it("are swept from the database by a later session creation", async () => {
+    const database = sqliteFileDatabase();
+    const app = await startTestApp({ database: database.url, core: { refreshTokenValidity: 60 } });
+    try {
+      const client = app.client({ "st-auth-mode": "header" });
+      const first = await client.post("/auth/signup", credentials("sweep@example.com", "password123"));
+      const handle = decodeJwtPart(first.headers.get("st-access-token") as string, 1)["sessionHandle"] as string;
+      expect(await app.auth.engine.storage.getSession(handle)).toBeDefined();
+      app.clock.advance(2 * 3600 * 1000);
+      await client.post("/auth/signin", credentials("sweep@example.com", "password123"));
+      for (let attempt = 0; attempt < 50 && (await app.auth.engine.storage.getSession(handle)) !== undefined; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(await app.auth.engine.storage.getSession(handle)).toBeUndefined();
+    } finally {
+      await app.close();
+      await database.cleanup();
+    }
+  });
+});

@@ -63,6 +63,7 @@ export class SessionRecipe implements RecipeModule {
       engine.random,
       settings.accessTokenValidity * 1000,
       settings.refreshTokenValidity * 60 * 1000,
+      engine.logger,
     );
     let implementation: RecipeInterface | undefined;
     this.recipeInterfaceImpl = implementation = applyOverride(

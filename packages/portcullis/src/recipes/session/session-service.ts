@@ -1,6 +1,6 @@
 import { constantTimeEqual } from "../../crypto/hash.js";
 import { RecipeUserId } from "../../core/recipe-user-id.js";
-import type { Clock, Random } from "../../core/runtime.js";
+import type { Clock, Logger, Random } from "../../core/runtime.js";
 import type { SessionRecord, Storage } from "../../storage/storage.js";
 import {
   hasValidSignature,
@@ -51,6 +51,8 @@ export interface VerifyResult {
 
 /** A CAS loser re-reads and re-decides; more rounds than this means something is badly wrong. */
 const MAX_CAS_ROUNDS = 5;
+/** Expired sessions are swept at most this often per instance, piggybacking on session creation. */
+const EXPIRED_SESSION_SWEEP_INTERVAL_MS = 3_600_000;
 
 /**
  * What the SuperTokens core does for sessions: mint and rotate tokens, apply the parent/child
@@ -59,6 +61,7 @@ const MAX_CAS_ROUNDS = 5;
  */
 export class SessionService {
   private readonly verified = new VerifiedTokenCache(10_000);
+  private lastSweepAt = 0;
 
   constructor(
     private readonly storage: Storage,
@@ -67,6 +70,7 @@ export class SessionService {
     private readonly random: Random,
     private readonly accessTokenValidityMs: number,
     private readonly refreshTokenValidityMs: number,
+    private readonly logger: Logger,
   ) {}
 
   async create(input: {
@@ -95,6 +99,7 @@ export class SessionService {
     };
     // Store first, then hand out tokens: a client never holds a token without its row.
     await this.storage.createSession(record);
+    this.sweepExpiredSessions(now);
     return this.issue(record, refresh, refreshTokenHash1(refresh), null, now);
   }
 
@@ -225,6 +230,12 @@ export class SessionService {
       return { session: { ...summaryOf(record, summary.userDataInJWT), expiryTime: summary.expiryTime }, accessToken: undefined, accessTokenPayload: payload };
     }
     throw new Error("Refresh-token promotion did not settle; concurrent writers kept winning");
+  }
+
+  private sweepExpiredSessions(now: number): void {
+    if (now - this.lastSweepAt < EXPIRED_SESSION_SWEEP_INTERVAL_MS) return;
+    this.lastSweepAt = now;
+    this.storage.deleteExpiredSessions(now).catch((error: unknown) => this.logger.error("Deleting expired sessions failed", error));
   }
 
   private async reissueWithoutParent(record: SessionRecord, old: AccessTokenPayload, now: number): Promise<VerifyResult> {
