@@ -13,7 +13,7 @@ import { gateOnMigration } from "../storage/ready-storage.js";
 import { MultitenancyRecipe, MULTITENANCY_RECIPE_ID } from "../recipes/multitenancy/multitenancy-recipe.js";
 import { normaliseAppInfo } from "./app-info.js";
 import { answerGenericError } from "./http-errors.js";
-import { matchRoute } from "./router.js";
+import { createRouter } from "./router.js";
 import { normaliseCoreSettings } from "./settings.js";
 import type { Engine, RecipeModule, TypeInput } from "./types.js";
 
@@ -104,7 +104,10 @@ export function createAuth(config: TypeInput): Auth {
     recipes.set(recipe.recipeId, recipe);
   }
   if (!recipes.has(MULTITENANCY_RECIPE_ID)) recipes.set(MULTITENANCY_RECIPE_ID, new MultitenancyRecipe(engine, undefined));
-  const routes = [...recipes.values()].flatMap((recipe) => recipe.getRoutes());
+  const route = createRouter(
+    [...recipes.values()].flatMap((recipe) => recipe.getRoutes()),
+    appInfo.apiBasePath,
+  );
 
   const errorHandler: Auth["errorHandler"] = async (error, req, res, userContextInput) => {
     const userContext = makeRequestUserContext(req, userContextInput);
@@ -139,8 +142,7 @@ export function createAuth(config: TypeInput): Auth {
     engine,
     ready: storage.ready,
     async middleware(req, res, userContextInput) {
-      const pathname = safePathname(req.getOriginalURL());
-      const match = matchRoute(routes, appInfo.apiBasePath, pathname, req.getMethod());
+      const match = route(pathnameOf(req.getOriginalURL()), req.getMethod());
       if (match === undefined) return false;
       const userContext = makeRequestUserContext(req, userContextInput);
       let tenantId = "public";
@@ -178,14 +180,12 @@ export function createAuth(config: TypeInput): Auth {
     },
     close: () => storage.close(),
   };
+}
 
-  function safePathname(url: string): string {
-    try {
-      return new URL(url, "http://localhost").pathname;
-    } catch {
-      return "/";
-    }
-  }
+/** The path of a request target, without query or fragment (no URL parse on the per-request path). */
+function pathnameOf(url: string): string {
+  const end = url.search(/[?#]/);
+  return end === -1 ? url : url.slice(0, end);
 }
 
 function isWrapped(value: unknown): boolean {

@@ -4,6 +4,11 @@ import { getSessionFromRequest, refreshSessionInRequest } from "./request-functi
 import type { UserContext } from "../../core/user-context.js";
 import type { APIOptions, SessionClaimValidator } from "./types.js";
 
+function pathOf(url: string): string {
+  const query = url.indexOf("?");
+  return query === -1 ? url : url.slice(0, query);
+}
+
 export function createSessionAPIImplementation(getClaimValidatorsAddedByOtherRecipes: () => SessionClaimValidator[]): APIInterface {
   const contextOf = (options: APIOptions, userContext: UserContext): RequestContext => ({
     req: options.req,
@@ -24,8 +29,7 @@ export function createSessionAPIImplementation(getClaimValidatorsAddedByOtherRec
     verifySession: async ({ verifySessionOptions, options, userContext }) => {
       const method = options.req.getMethod();
       if (method === "options" || method === "trace") return undefined;
-      const path = new URL(options.req.getOriginalURL(), "http://localhost").pathname;
-      if (path === options.config.refreshTokenPath && method === "post") {
+      if (method === "post" && pathOf(options.req.getOriginalURL()) === options.config.refreshTokenPath) {
         return refreshSessionInRequest(contextOf(options, userContext));
       }
       return getSessionFromRequest(contextOf(options, userContext), verifySessionOptions);

@@ -18,11 +18,19 @@ export function normaliseSessionConfig(appInfo: NormalisedAppInfo, input: TypeIn
   if (input.cookieSameSite !== undefined && !["strict", "lax", "none"].includes(input.cookieSameSite)) {
     throw new Error('cookie same site must be one of "strict", "lax", or "none"');
   }
+  const apiSite = siteOf(appInfo.apiDomain);
+  // The decision is per website origin, which is usually one constant: remember it.
+  const sameSiteByOrigin = new Map<string, "lax" | "none">();
   const getCookieSameSite = (context: { request: BaseRequest | undefined; userContext: UserContext }): "strict" | "lax" | "none" => {
     if (input.cookieSameSite !== undefined) return input.cookieSameSite;
     const request = context.request ?? getRequestFromUserContext(context.userContext);
     const website = appInfo.getOrigin({ request, userContext: context.userContext });
-    return siteOf(website) === siteOf(appInfo.apiDomain) ? "lax" : "none";
+    let sameSite = sameSiteByOrigin.get(website);
+    if (sameSite === undefined) {
+      sameSite = siteOf(website) === apiSite ? "lax" : "none";
+      if (sameSiteByOrigin.size < 1000) sameSiteByOrigin.set(website, sameSite);
+    }
+    return sameSite;
   };
   const override = input.override ?? {};
   return {

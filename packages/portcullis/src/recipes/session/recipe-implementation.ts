@@ -8,7 +8,6 @@ import { stripProtectedProps } from "./access-token.js";
 import { resolveAntiCsrf } from "./config.js";
 import { Session } from "./session-container.js";
 import type { CreateOrRefreshResult, SessionService } from "./session-service.js";
-import { buildFrontToken } from "./token-transport.js";
 import type { RecipeInterface, SessionInformation, TypeNormalisedInput } from "./types.js";
 
 export interface SessionRecipeDeps {
@@ -24,7 +23,7 @@ export interface SessionRecipeDeps {
 function sessionFromResult(deps: SessionRecipeDeps, result: CreateOrRefreshResult): Session {
   return new Session(deps.getImplementation(), deps.config, deps.clock, {
     accessToken: result.accessToken.token,
-    frontToken: buildFrontToken(result.session.userId, result.accessToken.expiry, result.accessTokenPayload),
+    accessTokenExpiry: result.accessToken.expiry,
     refreshToken: result.refreshToken,
     antiCsrfToken: result.antiCsrfToken,
     sessionHandle: result.session.handle,
@@ -78,7 +77,7 @@ export function createSessionRecipeImplementation(deps: SessionRecipeDeps): Reci
       const expiry = result.accessToken?.expiry ?? result.session.expiryTime;
       return new Session(deps.getImplementation(), config, clock, {
         accessToken: token,
-        frontToken: buildFrontToken(result.session.userId, expiry, result.accessTokenPayload),
+        accessTokenExpiry: expiry,
         refreshToken: undefined,
         antiCsrfToken,
         sessionHandle: result.session.handle,

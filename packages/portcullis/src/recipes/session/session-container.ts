@@ -17,7 +17,8 @@ import type {
 
 export interface SessionState {
   accessToken: string;
-  frontToken: string;
+  /** Milliseconds; with the payload it makes the front token, built only when a response needs it. */
+  accessTokenExpiry: number;
   refreshToken: TokenInfo | undefined;
   antiCsrfToken: string | undefined;
   sessionHandle: string;
@@ -100,7 +101,7 @@ export class Session implements SessionContainerInterface {
       accessToken: this.state.accessToken,
       refreshToken: this.state.refreshToken?.token,
       antiCsrfToken: this.state.antiCsrfToken,
-      frontToken: this.state.frontToken,
+      frontToken: this.frontToken(),
       accessAndFrontTokenUpdated: this.state.accessAndFrontTokenUpdated,
     };
   }
@@ -133,7 +134,7 @@ export class Session implements SessionContainerInterface {
       ...this.state,
       accessToken: accessToken.token,
       accessTokenPayload: payload,
-      frontToken: buildFrontToken(this.state.userId, accessToken.expiry, payload),
+      accessTokenExpiry: accessToken.expiry,
       accessAndFrontTokenUpdated: true,
     };
     if (this.reqResInfo !== undefined) {
@@ -142,7 +143,7 @@ export class Session implements SessionContainerInterface {
         this.reqResInfo.req,
         this.reqResInfo.res,
         accessToken.token,
-        this.state.frontToken,
+        this.frontToken(),
         this.reqResInfo.transferMethod,
         this.clock.now(),
         userContext,
@@ -200,11 +201,15 @@ export class Session implements SessionContainerInterface {
     if (!this.state.accessAndFrontTokenUpdated) return;
     const context = this.context(userContext);
     const { req, res, transferMethod } = reqResInfo;
-    setAccessToken(this.config, req, res, this.state.accessToken, this.state.frontToken, transferMethod, this.clock.now(), context);
+    setAccessToken(this.config, req, res, this.state.accessToken, this.frontToken(), transferMethod, this.clock.now(), context);
     if (this.state.refreshToken !== undefined) {
       setRefreshToken(this.config, req, res, this.state.refreshToken.token, this.state.refreshToken.expiry, transferMethod, context);
     }
     if (this.state.antiCsrfToken !== undefined) setAntiCsrfToken(res, this.state.antiCsrfToken);
+  }
+
+  private frontToken(): string {
+    return buildFrontToken(this.state.userId, this.state.accessTokenExpiry, this.state.accessTokenPayload);
   }
 
   private async requireInformation(userContext: Record<string, unknown> | undefined) {

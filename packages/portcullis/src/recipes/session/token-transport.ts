@@ -118,8 +118,26 @@ export function getToken(
   if (authorization === undefined || !authorization.startsWith("Bearer ")) return undefined;
   const value = authorization.slice("Bearer ".length).trim();
   if (value === "") return undefined;
-  if (tokenType === "access" && parseAccessToken(value) === undefined) return undefined;
+  if (tokenType === "access" && !hasAccessTokenShape(value)) return undefined;
   return value;
+}
+
+/**
+ * Whether a Bearer value has our access-token structure. Remembered per token string (a pure
+ * function of it), because the same token arrives on every request of a session and is parsed
+ * again, for real, by verification.
+ */
+const shapeCache = new Map<string, boolean>();
+const SHAPE_CACHE_LIMIT = 2000;
+
+function hasAccessTokenShape(token: string): boolean {
+  let shaped = shapeCache.get(token);
+  if (shaped === undefined) {
+    shaped = parseAccessToken(token) !== undefined;
+    if (shapeCache.size >= SHAPE_CACHE_LIMIT) shapeCache.delete(shapeCache.keys().next().value as string);
+    shapeCache.set(token, shaped);
+  }
+  return shaped;
 }
 
 export function countAccessTokenCookies(config: TypeNormalisedInput, req: BaseRequest, userContext: UserContext): number {
