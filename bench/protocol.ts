@@ -37,13 +37,19 @@ export type Request =
   | { id: number; cmd: "mark" }
   /** Stats since the last mark. */
   | { id: number; cmd: "read" }
+  /**
+   * Waits until this process is idle (under 5 % of a core for two 100 ms windows in a row, at most
+   * `maxMs`): requests a finished load run left queued, e.g. sign-ins waiting for a hashing slot,
+   * are still being worked off after the load generator closed its sockets.
+   */
+  | { id: number; cmd: "settle"; maxMs: number }
   /** Runs raw argon2id verifications in this process for `durationMs`, `concurrency` in flight. */
   | { id: number; cmd: "raw-verify"; durationMs: number; concurrency: number }
   /** Closes the HTTP server and the database, then exits. */
   | { id: number; cmd: "shutdown" };
 
 export type Reply =
-  | { id: number; ok: true; window?: WindowStats; raw?: RawVerifyStats }
+  | { id: number; ok: true; window?: WindowStats; raw?: RawVerifyStats; settledAfterMs?: number }
   | { id: number; ok: false; error: string };
 
 /** First message the child sends, once it accepts connections. */

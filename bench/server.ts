@@ -144,6 +144,19 @@ async function handle(request: Request): Promise<Reply> {
       const cpuCores = (cpu.user + cpu.system) / 1000 / elapsedMs;
       return { id: request.id, ok: true, window: { lag: lagStats(), elapsedMs, cpuCores } };
     }
+    case "settle": {
+      const started = performance.now();
+      let quietWindows = 0;
+      while (quietWindows < 2 && performance.now() - started < request.maxMs) {
+        const before = process.cpuUsage();
+        const windowStart = performance.now();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const used = process.cpuUsage(before);
+        const share = (used.user + used.system) / 1000 / (performance.now() - windowStart);
+        quietWindows = share < 0.05 ? quietWindows + 1 : 0;
+      }
+      return { id: request.id, ok: true, settledAfterMs: performance.now() - started };
+    }
     case "raw-verify":
       return { id: request.id, ok: true, raw: await rawVerify(request.durationMs, request.concurrency) };
     case "shutdown":

@@ -14,6 +14,10 @@ import { BooleanClaim, PrimitiveArrayClaim } from "portcullis/recipe/session/cla
 import Multitenancy from "portcullis/recipe/multitenancy";
 import { errorHandler, middleware, SessionRequest } from "portcullis/framework/express";
 import { verifySession } from "portcullis/recipe/session/framework/express";
+// The SDK's type-only modules, by their paths.
+import type { User as UserType, UserContext, JSONObject, GeneralErrorResponse } from "portcullis/types";
+import type { SessionInformation, TypeInput as SessionTypeInput } from "portcullis/recipe/session/types";
+import type { TypeEmailPasswordEmailDeliveryInput, APIOptions as EPAPIOptions } from "portcullis/recipe/emailpassword/types";
 
 /** An override that lists every RecipeInterface member explicitly (no spread). */
 function emailPasswordFunctions(oI: EPRecipeInterface): EPRecipeInterface {
@@ -216,3 +220,6 @@ export function expressLikeTheDocs(): express.Express {
   app.use(errorHandler());
   return app;
 }
+
+// The type-only modules resolve and carry the SDK names.
+export type TypeModules = [UserType, UserContext, JSONObject, GeneralErrorResponse, SessionInformation, SessionTypeInput, TypeEmailPasswordEmailDeliveryInput, EPAPIOptions];

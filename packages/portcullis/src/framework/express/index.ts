@@ -3,7 +3,9 @@ import type { Auth } from "../../engine/create-auth.js";
 import type { SessionContainerInterface } from "../../recipes/session/types.js";
 import { answerOrForward, resolveInstance, wrapRequest, wrapResponse } from "./adapter.js";
 
-export type SessionRequest = Request & { session?: SessionContainerInterface };
+export interface SessionRequest extends Request {
+  session?: SessionContainerInterface;
+}
 
 /** Serves the auth routes (`app.use(middleware())`); other requests continue down the chain. */
 export function middleware(instance?: Auth): RequestHandler {

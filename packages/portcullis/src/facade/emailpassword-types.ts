@@ -1,0 +1,2 @@
+/** `portcullis/recipe/emailpassword/types`. */
+export type * from "../recipes/emailpassword/types.js";

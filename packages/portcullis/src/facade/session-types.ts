@@ -1,0 +1,2 @@
+/** `portcullis/recipe/session/types`. */
+export type * from "../recipes/session/types.js";
