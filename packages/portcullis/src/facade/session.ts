@@ -54,8 +54,7 @@ export default class SessionWrapper {
     userContext?: Record<string, any>,
   ): Promise<SessionContainerInterface> {
     const context = makeUserContext(userContext);
-    const user = await instance().getUser(recipeUserId.getAsString());
-    const userId = user?.id ?? recipeUserId.getAsString();
+    const userId = recipe().primaryUserIdOf(recipeUserId);
     return implementation().createNewSession({
       userId,
       recipeUserId,

@@ -118,8 +118,7 @@ export class SessionRecipe implements RecipeModule {
     sessionDataInDatabase: Record<string, unknown> = {},
     userContext: UserContext = makeRequestUserContext(req),
   ): Promise<SessionContainerInterface> {
-    const user = await this.engine.getUser(recipeUserId.getAsString());
-    const userId = user?.id ?? recipeUserId.getAsString();
+    const userId = this.primaryUserIdOf(recipeUserId);
     const payload = await this.buildInitialPayload(userId, recipeUserId, tenantId, accessTokenPayload, userContext);
     const apiDomain = new URL(this.engine.appInfo.apiDomain).hostname;
     const websiteDomain = new URL(this.engine.appInfo.getOrigin({ request: req, userContext })).hostname;
@@ -132,6 +131,14 @@ export class SessionRecipe implements RecipeModule {
       isCookieSessionAllowed: (sameSite) =>
         sameSite !== "none" || this.config.cookieSecure || (isLocalHost(apiDomain) && isLocalHost(websiteDomain)),
     });
+  }
+
+  /**
+   * The session's `sub`. Without account linking every recipe user is its own primary user, so no
+   * database read is needed on the sign-in path; linking would look the primary id up here.
+   */
+  primaryUserIdOf(recipeUserId: RecipeUserId): string {
+    return recipeUserId.getAsString();
   }
 
   /** The app's payload plus the claims other recipes put in every new session (st-ev, st-role…). */

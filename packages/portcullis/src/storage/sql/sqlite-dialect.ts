@@ -9,6 +9,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { Kysely, SqliteDialect, sql } from "kysely";
 import { errorCode, type SqlDialect } from "./dialect.js";
 import { withProcessLock } from "./process-lock.js";
+import { withStatementCache } from "./statement-cache.js";
 import type { Database } from "./schema.js";
 
 export const SQLITE_MEMORY = ":memory:";
@@ -30,7 +31,7 @@ export function openSqliteDatabase(path: string): BetterSqlite3.Database {
 /** A Kysely over one SQLite file. The file is opened on first use, so construction cannot fail on I/O. */
 export function createSqliteKysely(path: string): Kysely<Database> {
   return new Kysely<Database>({
-    dialect: new SqliteDialect({ database: async () => openSqliteDatabase(path) }),
+    dialect: new SqliteDialect({ database: async () => withStatementCache(openSqliteDatabase(path)) }),
   });
 }
 
