@@ -83,7 +83,8 @@ export function createSessionRecipeImplementation(deps: SessionRecipeDeps): Reci
         sessionHandle: result.session.handle,
         userId: result.session.userId,
         recipeUserId: result.session.recipeUserId,
-        accessTokenPayload: result.accessTokenPayload,
+        // The verified payload is shared and frozen; each session gets its own copy.
+        accessTokenPayload: { ...result.accessTokenPayload },
         tenantId: result.session.tenantId,
         accessAndFrontTokenUpdated: result.accessToken !== undefined,
       });

@@ -41,6 +41,7 @@ export class SessionRecipe implements RecipeModule {
   readonly apiImpl: APIInterface;
   readonly keys: SigningKeyStore;
   private readonly claimsAddedByOtherRecipes: SessionClaim<unknown>[] = [];
+  private readonly apiIsLocal: boolean;
   private readonly claimValidatorsAddedByOtherRecipes: SessionClaimValidator[] = [];
 
   constructor(
@@ -48,6 +49,7 @@ export class SessionRecipe implements RecipeModule {
     input: TypeInput | undefined,
   ) {
     this.config = normaliseSessionConfig(engine.appInfo, input);
+    this.apiIsLocal = isLocalHost(hostnameOf(engine.appInfo.apiDomain));
     const { settings } = engine;
     this.keys = new SigningKeyStore(
       engine.storage,
@@ -120,8 +122,6 @@ export class SessionRecipe implements RecipeModule {
   ): Promise<SessionContainerInterface> {
     const userId = this.primaryUserIdOf(recipeUserId);
     const payload = await this.buildInitialPayload(userId, recipeUserId, tenantId, accessTokenPayload, userContext);
-    const apiDomain = new URL(this.engine.appInfo.apiDomain).hostname;
-    const websiteDomain = new URL(this.engine.appInfo.getOrigin({ request: req, userContext })).hostname;
     return createNewSessionInRequest(this.requestContext(req, res, userContext), {
       tenantId,
       userId,
@@ -129,7 +129,9 @@ export class SessionRecipe implements RecipeModule {
       accessTokenPayload: payload,
       sessionDataInDatabase,
       isCookieSessionAllowed: (sameSite) =>
-        sameSite !== "none" || this.config.cookieSecure || (isLocalHost(apiDomain) && isLocalHost(websiteDomain)),
+        sameSite !== "none" ||
+        this.config.cookieSecure ||
+        (this.apiIsLocal && isLocalHost(hostnameOf(this.engine.appInfo.getOrigin({ request: req, userContext })))),
     });
   }
 
@@ -258,6 +260,12 @@ export class SessionRecipe implements RecipeModule {
   getAllCORSHeaders(): string[] {
     return ["anti-csrf", "rid", "authorization", "st-auth-mode"];
   }
+}
+
+/** Hostname of a normalised origin (`scheme://host[:port]`), without a URL parse. */
+function hostnameOf(origin: string): string {
+  const host = origin.slice(origin.indexOf("//") + 2);
+  return host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : (host.split(":")[0] ?? host);
 }
 
 /** `Session.init(config)`: a recipe factory for `recipeList`. */

@@ -255,12 +255,13 @@ export class SessionService {
   }
 
   private async verifySignatureAndExpiry(token: string): Promise<ParsedAccessToken> {
-    const parsed = parseAccessToken(token);
-    if (parsed === undefined) throw unauthorised("The access token does not have the expected structure", false);
-    if (!this.verified.has(token)) {
+    let parsed = this.verified.get(token);
+    if (parsed === undefined) {
+      parsed = parseAccessToken(token);
+      if (parsed === undefined) throw unauthorised("The access token does not have the expected structure", false);
       const key = this.keys.getCachedVerificationKey(parsed.kid) ?? (await this.keys.findVerificationKey(parsed.kid));
       if (key === undefined || !hasValidSignature(parsed, key)) throw tryRefreshToken("access token signature is invalid");
-      this.verified.add(token, parsed.payload.exp * 1000);
+      this.verified.add(parsed);
     }
     if (parsed.payload.exp * 1000 <= this.clock.now()) throw tryRefreshToken("access token expired");
     return parsed;

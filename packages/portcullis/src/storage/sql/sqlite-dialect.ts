@@ -92,8 +92,10 @@ export function createSqliteDialect(): SqlDialect {
       );
     },
 
-    withWriteStatement(db, fn) {
-      return this.withWriteTransaction(db, fn);
+    // One statement is atomic on its own (autocommit); it needs the in-process queue, not BEGIN/COMMIT.
+    async withWriteStatement(db, fn) {
+      const key = await resolveLockKey(db);
+      return withProcessLock(key, () => db.connection().execute((conn) => fn(conn)));
     },
 
     async lockForMigrations() {

@@ -18,6 +18,8 @@ export function withStatementCache(db: BetterSqlite3.Database): SqliteDatabase {
     },
     prepare: (sql: string) => {
       let statement = statements.get(sql);
+      // A statement still being iterated (a streamed query) cannot be run again: use a fresh one.
+      if (statement?.busy === true) return db.prepare(sql);
       if (statement === undefined) {
         statement = db.prepare(sql);
         if (statements.size >= STATEMENT_CACHE_LIMIT) statements.delete(statements.keys().next().value as string);
