@@ -1,20 +1,15 @@
 import { hash as bcryptHash } from "@node-rs/bcrypt";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseVariants, sqliteFileDatabase, type TestDatabase } from "./helpers/databases.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { databaseVariants, sqliteFileDatabase } from "./helpers/databases.js";
 import { decodeJwtPart } from "./helpers/http-client.js";
-import { credentials, startTestApp, type TestApp } from "./helpers/test-app.js";
+import { credentials, startTestApp, useSqliteTestApp, type TestApp } from "./helpers/test-app.js";
 import type { EmailPasswordRecipe } from "../src/recipes/emailpassword/emailpassword-recipe.js";
 
 describe("password storage", () => {
-  let database: TestDatabase;
+  const getApp = useSqliteTestApp();
   let app: TestApp;
-  beforeAll(async () => {
-    database = sqliteFileDatabase();
-    app = await startTestApp({ database: database.url });
-  });
-  afterAll(async () => {
-    await app.close();
-    await database.cleanup();
+  beforeAll(() => {
+    app = getApp();
   });
   const recipe = () => app.auth.getRecipe<EmailPasswordRecipe>("emailpassword") as EmailPasswordRecipe;
 

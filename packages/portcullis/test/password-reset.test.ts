@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseVariants, sqliteFileDatabase, type TestDatabase } from "./helpers/databases.js";
-import { credentials, startTestApp, type TestApp } from "./helpers/test-app.js";
+import { databaseVariants, type TestDatabase } from "./helpers/databases.js";
+import { credentials, startTestApp, useSqliteTestApp, type TestApp } from "./helpers/test-app.js";
 import type { MultitenancyRecipe } from "../src/recipes/multitenancy/multitenancy-recipe.js";
 import type { EmailPasswordRecipe } from "../src/recipes/emailpassword/emailpassword-recipe.js";
 
@@ -135,15 +135,10 @@ describe.each(variants.map((make) => [make().name, make] as const))("password re
 });
 
 describe("reset-token storage", () => {
-  let database: TestDatabase;
+  const getApp = useSqliteTestApp();
   let app: TestApp;
-  beforeAll(async () => {
-    database = sqliteFileDatabase();
-    app = await startTestApp({ database: database.url });
-  });
-  afterAll(async () => {
-    await app.close();
-    await database.cleanup();
+  beforeAll(() => {
+    app = getApp();
   });
 
   async function signUpIn(target: TestApp) {
@@ -157,7 +152,7 @@ describe("reset-token storage", () => {
     const ep = app.auth.getRecipe<EmailPasswordRecipe>("emailpassword") as EmailPasswordRecipe;
     const created = await ep.createResetPasswordToken("public", userId, email);
     if (created.status !== "OK") throw new Error("token not created");
-    const file = database.url.slice("sqlite:".length);
+    const file = app.databaseUrl.slice("sqlite:".length);
     const db = new Database(file, { readonly: true });
     try {
       const rows = db.prepare("select token_hash from password_reset_tokens").all() as { token_hash: string }[];

@@ -1,6 +1,8 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import express from "express";
+import { afterAll, beforeAll } from "vitest";
+import { sqliteFileDatabase } from "./databases.js";
 import { createAuth, type Auth } from "../../src/engine/create-auth.js";
 import type { TypeInput } from "../../src/engine/types.js";
 import { createManualClock } from "../../src/core/runtime.js";
@@ -15,6 +17,7 @@ import { TestClient } from "./http-client.js";
 
 export interface TestApp {
   auth: Auth;
+  databaseUrl: string;
   baseUrl: string;
   clock: ReturnType<typeof createManualClock>;
   client(headers?: Record<string, string>): TestClient;
@@ -62,6 +65,7 @@ export async function startTestApp(options: {
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     auth,
+    databaseUrl: options.database,
     baseUrl,
     clock,
     client: (headers) => new TestClient(baseUrl, headers),
@@ -74,4 +78,22 @@ export async function startTestApp(options: {
 
 export function credentials(email: string, password: string) {
   return { formFields: [{ id: "email", value: email }, { id: "password", value: password }] };
+}
+
+/**
+ * One app on a fresh SQLite file for a whole `describe` block, closed afterwards.
+ * Returns a getter, because the app only exists once beforeAll has run.
+ */
+export function useSqliteTestApp(options: Omit<Parameters<typeof startTestApp>[0], "database"> = {}): () => TestApp {
+  let database: ReturnType<typeof sqliteFileDatabase>;
+  let app: TestApp;
+  beforeAll(async () => {
+    database = sqliteFileDatabase();
+    app = await startTestApp({ ...options, database: database.url });
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.cleanup();
+  });
+  return () => app;
 }

@@ -90,13 +90,7 @@ export class Session implements SessionContainerInterface {
     return this.state.accessToken;
   }
 
-  getAllSessionTokensDangerously(): {
-    accessToken: string;
-    refreshToken: string | undefined;
-    antiCsrfToken: string | undefined;
-    frontToken: string;
-    accessAndFrontTokenUpdated: boolean;
-  } {
+  getAllSessionTokensDangerously(): ReturnType<SessionContainerInterface["getAllSessionTokensDangerously"]> {
     return {
       accessToken: this.state.accessToken,
       refreshToken: this.state.refreshToken?.token,
