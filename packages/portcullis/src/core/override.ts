@@ -4,8 +4,6 @@
  * fully composed object, so a base implementation calling `this.verifyCredentials()` reaches a
  * user's override of it. An API set to `undefined` stays undefined: that disables its route.
  */
-type AnyFunction = (...args: never[]) => unknown;
-
 export type OverrideFunction<T extends object> = (originalImplementation: T, builder: OverrideableBuilder<T>) => T;
 
 export class OverrideableBuilder<T extends object> {
@@ -45,5 +43,3 @@ export function applyOverride<T extends object>(base: T, override: OverrideFunct
   if (override !== undefined) builder.override(override);
   return builder.build();
 }
-
-export type { AnyFunction };

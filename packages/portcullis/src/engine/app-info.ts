@@ -44,6 +44,12 @@ export function isLocalHost(hostname: string): boolean {
   return hostname === "localhost" || hostname === "[::1]" || /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) || hostname.endsWith(".localhost");
 }
 
+/** Hostname of a normalised origin (`scheme://host[:port]`), without a URL parse. */
+export function hostnameOf(origin: string): string {
+  const host = origin.slice(origin.indexOf("//") + 2);
+  return host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : (host.split(":")[0] ?? host);
+}
+
 export function normaliseAppInfo(appInfo: AppInfo): NormalisedAppInfo {
   if (appInfo === undefined) throw new Error("Please provide the appInfo object when calling supertokens.init");
   if (!appInfo.appName) throw new Error("Please provide your appName inside the appInfo object when calling supertokens.init");

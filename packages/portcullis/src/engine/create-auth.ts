@@ -1,13 +1,14 @@
 import { PortcullisError, UnknownTenantError } from "../core/errors.js";
 import { normaliseEmail, normalisePhoneNumber } from "../core/normalise.js";
 import { consoleLogger, systemClock, systemRandom } from "../core/runtime.js";
-import { makeRequestUserContext, makeUserContext } from "../core/user-context.js";
+import { makeRequestUserContext } from "../core/user-context.js";
 import { userFromStored, type User } from "../core/user.js";
 import { createPasswordHasher } from "../crypto/password/password-hasher.js";
 import { createOutboxEmailSender } from "../delivery/outbox-service.js";
 import type { BaseRequest } from "../framework/base-request.js";
 import type { BaseResponse } from "../framework/base-response.js";
 import { NodeRequest, NodeResponse } from "../framework/node-http.js";
+import { pathnameOf } from "../framework/url-path.js";
 import { createStorage } from "../storage/create-storage.js";
 import { gateOnMigration } from "../storage/ready-storage.js";
 import { MultitenancyRecipe, MULTITENANCY_RECIPE_ID } from "../recipes/multitenancy/multitenancy-recipe.js";
@@ -182,14 +183,6 @@ export function createAuth(config: TypeInput): Auth {
   };
 }
 
-/** The path of a request target, without query or fragment (no URL parse on the per-request path). */
-function pathnameOf(url: string): string {
-  const end = url.search(/[?#]/);
-  return end === -1 ? url : url.slice(0, end);
-}
-
 function isWrapped(value: unknown): boolean {
   return typeof value === "object" && value !== null && (value as { wrapperUsed?: unknown }).wrapperUsed === true;
 }
-
-export { makeUserContext };

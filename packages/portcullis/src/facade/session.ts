@@ -2,6 +2,7 @@ import type { JSONObject } from "../core/json.js";
 import type { RecipeUserId } from "../core/recipe-user-id.js";
 import { makeRequestUserContext, makeUserContext } from "../core/user-context.js";
 import SessionError from "../recipes/session/error.js";
+import { assertSessionClaims } from "../recipes/session/request-functions.js";
 import { initSession, SESSION_RECIPE_ID, type SessionRecipe } from "../recipes/session/session-recipe.js";
 import type { SessionClaim } from "../recipes/session/claims/session-claim.js";
 import type {
@@ -118,15 +119,7 @@ export default class SessionWrapper {
       userContext: context,
     });
     if (container === undefined) return undefined;
-    const global = await session.recipeInterfaceImpl.getGlobalClaimValidators({
-      tenantId: container.getTenantId(),
-      userId: container.getUserId(),
-      recipeUserId: container.getRecipeUserId(),
-      claimValidatorsAddedByOtherRecipes: session.getClaimValidatorsAddedByOtherRecipes(),
-      userContext: context,
-    });
-    const validators = options?.overrideGlobalClaimValidators !== undefined ? await options.overrideGlobalClaimValidators(global, container, context) : global;
-    await container.assertClaims(validators, context);
+    await assertSessionClaims(session.recipeInterfaceImpl, session.getClaimValidatorsAddedByOtherRecipes(), container, options, context);
     return container;
   }
 

@@ -18,7 +18,7 @@ import EmailPasswordError from "./error.js";
 import { parseAndValidateFormFields } from "./form-fields.js";
 import { createEmailPasswordRecipeImplementation, preparePassword } from "./recipe-implementation.js";
 import type { APIInterface, APIOptions, NormalisedFormField, RecipeInterface, TypeEmailPasswordEmailDeliveryInput, TypeInput, TypeNormalisedInput } from "./types.js";
-import { defaultEmailValidator, fieldById, isPasswordTooLong, normaliseSignUpFormFields, PASSWORD_TOO_LONG_MESSAGE } from "./validators.js";
+import { fieldById, isPasswordTooLong, normaliseSignUpFormFields, PASSWORD_TOO_LONG_MESSAGE } from "./validators.js";
 
 export const EMAILPASSWORD_RECIPE_ID = "emailpassword";
 const EMAIL_ALREADY_EXISTS_MESSAGE = "This email already exists. Please sign in instead.";
@@ -32,7 +32,7 @@ function normaliseConfig(input: TypeInput | undefined): TypeNormalisedInput {
     // Sign-in checks the email's shape but never the password policy (old passwords must still work).
     signInFeature: {
       formFields: [
-        { id: "email", validate: emailField.validate ?? defaultEmailValidator, optional: false },
+        { id: "email", validate: emailField.validate, optional: false },
         { id: "password", validate: async () => undefined, optional: false },
       ],
     },

@@ -43,6 +43,16 @@ export function stripProtectedProps(payload: Record<string, unknown>): Record<st
   return copy;
 }
 
+/** The SDK's merge rule: protected claims never change, and a `null` value deletes a key. */
+export function mergeIntoPayload(current: Record<string, unknown>, update: Record<string, unknown>): Record<string, unknown> {
+  const merged = stripProtectedProps(current);
+  for (const [key, value] of Object.entries(stripProtectedProps(update))) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
+}
+
 export function signAccessToken(payload: AccessTokenPayload, key: LoadedKey): string {
   const header = base64UrlJson({ alg: "RS256", typ: "JWT", version: "5", kid: key.kid });
   const body = base64UrlJson(payload);

@@ -1,13 +1,7 @@
-import type { APIInterface } from "./types.js";
-import type { RequestContext } from "./request-functions.js";
-import { getSessionFromRequest, refreshSessionInRequest } from "./request-functions.js";
 import type { UserContext } from "../../core/user-context.js";
-import type { APIOptions, SessionClaimValidator } from "./types.js";
-
-function pathOf(url: string): string {
-  const query = url.indexOf("?");
-  return query === -1 ? url : url.slice(0, query);
-}
+import { pathnameOf } from "../../framework/url-path.js";
+import { getSessionFromRequest, refreshSessionInRequest, type RequestContext } from "./request-functions.js";
+import type { APIInterface, APIOptions, SessionClaimValidator } from "./types.js";
 
 export function createSessionAPIImplementation(getClaimValidatorsAddedByOtherRecipes: () => SessionClaimValidator[]): APIInterface {
   const contextOf = (options: APIOptions, userContext: UserContext): RequestContext => ({
@@ -29,7 +23,7 @@ export function createSessionAPIImplementation(getClaimValidatorsAddedByOtherRec
     verifySession: async ({ verifySessionOptions, options, userContext }) => {
       const method = options.req.getMethod();
       if (method === "options" || method === "trace") return undefined;
-      if (method === "post" && pathOf(options.req.getOriginalURL()) === options.config.refreshTokenPath) {
+      if (method === "post" && pathnameOf(options.req.getOriginalURL()) === options.config.refreshTokenPath) {
         return refreshSessionInRequest(contextOf(options, userContext));
       }
       return getSessionFromRequest(contextOf(options, userContext), verifySessionOptions);

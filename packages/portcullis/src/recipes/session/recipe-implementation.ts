@@ -1,10 +1,10 @@
 import type { JSONObject } from "../../core/json.js";
 import { RecipeUserId } from "../../core/recipe-user-id.js";
 import type { Clock } from "../../core/runtime.js";
-import type { UserContext } from "../../core/user-context.js";
 import { getRequestFromUserContext } from "../../core/user-context.js";
 import type { Storage } from "../../storage/storage.js";
-import { stripProtectedProps } from "./access-token.js";
+import { mergeIntoPayload, stripProtectedProps } from "./access-token.js";
+import { unauthorised } from "./error.js";
 import { resolveAntiCsrf } from "./config.js";
 import { Session } from "./session-container.js";
 import type { CreateOrRefreshResult, SessionService } from "./session-service.js";
@@ -62,7 +62,7 @@ export function createSessionRecipeImplementation(deps: SessionRecipeDeps): Reci
     async getSession({ accessToken, antiCsrfToken, options, userContext }) {
       if (accessToken === undefined) {
         if (options?.sessionRequired === false) return undefined;
-        throw (await import("./error.js")).unauthorised("Session does not exist. Are you sending the session tokens in the request with the appropriate token transfer method?", false);
+        throw unauthorised("Session does not exist. Are you sending the session tokens in the request with the appropriate token transfer method?", false);
       }
       const request = getRequestFromUserContext(userContext);
       const result = await service.verify({
@@ -133,7 +133,7 @@ export function createSessionRecipeImplementation(deps: SessionRecipeDeps): Reci
     async mergeIntoAccessTokenPayload(this: RecipeInterface, { sessionHandle, accessTokenPayloadUpdate, userContext }) {
       const information = await this.getSessionInformation({ sessionHandle, userContext });
       if (information === undefined) return false;
-      const merged = mergePayload(information.customClaimsInAccessTokenPayload as Record<string, unknown>, accessTokenPayloadUpdate);
+      const merged = mergeIntoPayload(information.customClaimsInAccessTokenPayload as Record<string, unknown>, accessTokenPayloadUpdate);
       return storage.updateSessionPayload(sessionHandle, merged);
     },
 
@@ -188,13 +188,3 @@ export function createSessionRecipeImplementation(deps: SessionRecipeDeps): Reci
   };
 }
 
-function mergePayload(current: Record<string, unknown>, update: JSONObject): Record<string, unknown> {
-  const merged = stripProtectedProps({ ...current });
-  for (const [key, value] of Object.entries(stripProtectedProps(update))) {
-    if (value === null) delete merged[key];
-    else merged[key] = value;
-  }
-  return merged;
-}
-
-export type { UserContext };

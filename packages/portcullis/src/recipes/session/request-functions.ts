@@ -65,20 +65,31 @@ export async function getSessionFromRequest(
     userContext,
   })) as Session | undefined;
   if (session === undefined) return undefined;
-  const globalValidators = await ctx.recipeImplementation.getGlobalClaimValidators({
+  await session.attachToRequestResponse({ req, res, transferMethod: transferMethod ?? "header" }, userContext);
+  await assertSessionClaims(ctx.recipeImplementation, ctx.getClaimValidatorsAddedByOtherRecipes(), session, options, userContext);
+  return session;
+}
+
+/** The global validators (overridable per call) checked against a verified session; throws INVALID_CLAIMS. */
+export async function assertSessionClaims(
+  recipeImplementation: RecipeInterface,
+  claimValidatorsAddedByOtherRecipes: SessionClaimValidator[],
+  session: SessionContainerInterface,
+  options: VerifySessionOptions | undefined,
+  userContext: UserContext,
+): Promise<void> {
+  const globalValidators = await recipeImplementation.getGlobalClaimValidators({
     tenantId: session.getTenantId(),
     userId: session.getUserId(),
     recipeUserId: session.getRecipeUserId(),
-    claimValidatorsAddedByOtherRecipes: ctx.getClaimValidatorsAddedByOtherRecipes(),
+    claimValidatorsAddedByOtherRecipes,
     userContext,
   });
   const validators =
     options?.overrideGlobalClaimValidators !== undefined
       ? await options.overrideGlobalClaimValidators(globalValidators, session, userContext)
       : globalValidators;
-  await session.attachToRequestResponse({ req, res, transferMethod: transferMethod ?? "header" }, userContext);
   await session.assertClaims(validators, userContext);
-  return session;
 }
 
 export async function refreshSessionInRequest(ctx: RequestContext): Promise<SessionContainerInterface> {

@@ -2,7 +2,7 @@ import type { JSONObject } from "../../core/json.js";
 import type { RecipeUserId } from "../../core/recipe-user-id.js";
 import { makeRequestUserContext, makeUserContext, type UserContext } from "../../core/user-context.js";
 import type { Clock } from "../../core/runtime.js";
-import { PROTECTED_PROPS } from "./access-token.js";
+import { mergeIntoPayload } from "./access-token.js";
 import SessionError, { unauthorised } from "./error.js";
 import type { SessionClaim } from "./claims/session-claim.js";
 import { buildFrontToken, clearSession, setAccessToken, setAntiCsrfToken, setRefreshToken } from "./token-transport.js";
@@ -102,12 +102,7 @@ export class Session implements SessionContainerInterface {
 
   async mergeIntoAccessTokenPayload(accessTokenPayloadUpdate: JSONObject, userContext?: Record<string, unknown>): Promise<void> {
     const context = this.context(userContext);
-    const merged: Record<string, unknown> = { ...this.state.accessTokenPayload };
-    for (const key of PROTECTED_PROPS) delete merged[key];
-    for (const [key, value] of Object.entries(accessTokenPayloadUpdate)) {
-      if (value === null) delete merged[key];
-      else merged[key] = value;
-    }
+    const merged = mergeIntoPayload(this.state.accessTokenPayload, accessTokenPayloadUpdate);
     const result = await this.recipeImplementation.regenerateAccessToken({
       accessToken: this.state.accessToken,
       newAccessTokenPayload: merged,

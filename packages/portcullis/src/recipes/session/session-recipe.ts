@@ -5,7 +5,7 @@ import type { JSONObject } from "../../core/json.js";
 import { makeRequestUserContext, type UserContext } from "../../core/user-context.js";
 import type { BaseRequest } from "../../framework/base-request.js";
 import type { BaseResponse } from "../../framework/base-response.js";
-import { isLocalHost } from "../../engine/app-info.js";
+import { hostnameOf, isLocalHost } from "../../engine/app-info.js";
 import type { Engine, RecipeModule, RouteDefinition } from "../../engine/types.js";
 import { createSessionAPIImplementation } from "./api-implementation.js";
 import type { SessionClaim } from "./claims/session-claim.js";
@@ -260,12 +260,6 @@ export class SessionRecipe implements RecipeModule {
   getAllCORSHeaders(): string[] {
     return ["anti-csrf", "rid", "authorization", "st-auth-mode"];
   }
-}
-
-/** Hostname of a normalised origin (`scheme://host[:port]`), without a URL parse. */
-function hostnameOf(origin: string): string {
-  const host = origin.slice(origin.indexOf("//") + 2);
-  return host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : (host.split(":")[0] ?? host);
 }
 
 /** `Session.init(config)`: a recipe factory for `recipeList`. */

@@ -1,4 +1,4 @@
-import { constantTimeEqual } from "../../crypto/hash.js";
+import { constantTimeEqual, sha256Hex } from "../../crypto/hash.js";
 import { RecipeUserId } from "../../core/recipe-user-id.js";
 import type { Clock, Logger, Random } from "../../core/runtime.js";
 import type { SessionRecord, Storage } from "../../storage/storage.js";
@@ -6,6 +6,7 @@ import {
   hasValidSignature,
   parseAccessToken,
   signAccessToken,
+  stripProtectedProps,
   type AccessTokenPayload,
   type ParsedAccessToken,
 } from "./access-token.js";
@@ -24,7 +25,6 @@ import {
 import type { SigningKeyStore } from "./signing-keys.js";
 import { VerifiedTokenCache } from "./verified-token-cache.js";
 import type { AntiCsrfType, TokenInfo } from "./types.js";
-import { sha256Hex } from "../../crypto/hash.js";
 
 export interface SessionSummary {
   handle: string;
@@ -166,7 +166,7 @@ export class SessionService {
       handle: payload.sessionHandle,
       userId: payload.sub,
       recipeUserId: new RecipeUserId(payload.rsub),
-      userDataInJWT: userDataOf(payload),
+      userDataInJWT: stripProtectedProps(payload),
       tenantId: payload.tId,
       expiryTime: payload.exp * 1000,
     };
@@ -192,10 +192,10 @@ export class SessionService {
     const now = this.clock.now();
     if (parsed.payload.exp * 1000 <= now) return { session, accessToken: undefined, accessTokenPayload: parsed.payload };
     const payload: AccessTokenPayload = { ...userData, ...protectedClaimsOf(parsed.payload) };
-    const key2 = await this.keys.getSigningKey(record.useStaticKey);
+    const signingKey = await this.keys.getSigningKey(record.useStaticKey);
     return {
       session,
-      accessToken: { token: signAccessToken(payload, key2), expiry: payload.exp * 1000, createdTime: now },
+      accessToken: { token: signAccessToken(payload, signingKey), expiry: payload.exp * 1000, createdTime: now },
       accessTokenPayload: payload,
     };
   }
@@ -320,10 +320,4 @@ function protectedClaimsOf(payload: AccessTokenPayload): AccessTokenPayload {
     antiCsrfToken: payload.antiCsrfToken,
     tId: payload.tId,
   };
-}
-
-function userDataOf(payload: AccessTokenPayload): Record<string, unknown> {
-  const { sub, rsub, iat, exp, sessionHandle, refreshTokenHash1, parentRefreshTokenHash1, antiCsrfToken, tId, ...rest } = payload;
-  void [sub, rsub, iat, exp, sessionHandle, refreshTokenHash1, parentRefreshTokenHash1, antiCsrfToken, tId];
-  return rest;
 }
