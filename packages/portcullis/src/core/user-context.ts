@@ -1,4 +1,4 @@
-import type { BaseRequest } from "../framework/base-request.js";
+import type { BaseRequest } from "../http/base-request.js";
 
 /** Carried through every override, claim and delivery call of one operation. */
 export type UserContext = Record<string, unknown> & { _brand?: "UserContext" };

@@ -1,4 +1,4 @@
-import type { BaseRequest } from "../framework/base-request.js";
+import type { BaseRequest } from "../http/base-request.js";
 import type { UserContext } from "../core/user-context.js";
 
 export interface AppInfo {

@@ -5,18 +5,16 @@ import { makeRequestUserContext } from "../core/user-context.js";
 import { userFromStored, type User } from "../core/user.js";
 import { createPasswordHasher } from "../crypto/password/password-hasher.js";
 import { createOutboxEmailSender } from "../delivery/outbox-service.js";
-import type { BaseRequest } from "../framework/base-request.js";
-import type { BaseResponse } from "../framework/base-response.js";
-import { NodeRequest, NodeResponse } from "../framework/node-http.js";
-import { pathnameOf } from "../framework/url-path.js";
+import type { BaseRequest } from "../http/base-request.js";
+import type { BaseResponse } from "../http/base-response.js";
+import { pathnameOf } from "../http/url-path.js";
 import { createStorage } from "../storage/create-storage.js";
 import { gateOnMigration } from "../storage/ready-storage.js";
-import { MultitenancyRecipe, MULTITENANCY_RECIPE_ID } from "../recipes/multitenancy/multitenancy-recipe.js";
 import { normaliseAppInfo } from "./app-info.js";
 import { answerGenericError } from "./http-errors.js";
 import { createRouter } from "./router.js";
 import { normaliseCoreSettings } from "./settings.js";
-import type { Engine, RecipeModule, TypeInput } from "./types.js";
+import type { Engine, RecipeListFunction, RecipeModule, TenantDirectory, TypeInput } from "./types.js";
 
 export interface GetUsersInput {
   tenantId: string;
@@ -32,10 +30,15 @@ export interface Auth {
   readonly engine: Engine;
   /** Resolves once migrations ran; every storage call waits for it anyway. */
   readonly ready: Promise<void>;
-  /** Answers the request if it is an auth route; false lets the host framework go on. */
+  /**
+   * Answers the request if it is an auth route; false lets the host framework go on. Every bridge
+   * (Node, Fetch, custom) ends here with the request and response wrapped.
+   */
   middleware(req: BaseRequest, res: BaseResponse, userContext?: Record<string, unknown>): Promise<boolean>;
   /** Answers Portcullis errors with the FDI bodies; false for errors that are not ours. */
   errorHandler(error: unknown, req: BaseRequest, res: BaseResponse, userContext?: Record<string, unknown>): Promise<boolean>;
+  /** Verifies the request's session (the session recipe's verifySession); throws the SDK's session errors. */
+  verifySession(options: unknown, req: BaseRequest, res: BaseResponse, userContext?: Record<string, unknown>): Promise<unknown>;
   getAllCORSHeaders(): string[];
   getRecipe<T extends RecipeModule>(recipeId: string): T | undefined;
   getUser(userId: string, userContext?: Record<string, unknown>): Promise<User | undefined>;
@@ -52,7 +55,11 @@ export interface Auth {
   close(): Promise<void>;
 }
 
-export function createAuth(config: TypeInput): Auth {
+/**
+ * The engine: one instance with its own storage, keys, recipes and routes. It knows no framework and
+ * no recipe; recipes arrive as values in `recipeList` and declare what they contribute.
+ */
+export function createAuthInstance(config: TypeInput, options: { defaultRecipes?: RecipeListFunction[] } = {}): Auth {
   if (config === undefined || config === null) throw new Error("Please provide a configuration object");
   if (!Array.isArray(config.recipeList) || config.recipeList.length === 0) {
     throw new Error("Please provide at least one recipe to the supertokens.init function call");
@@ -70,7 +77,6 @@ export function createAuth(config: TypeInput): Auth {
     log: (line) => logger.info(line),
   });
   const recipes = new Map<string, RecipeModule>();
-  const multitenancy = () => recipes.get(MULTITENANCY_RECIPE_ID) as MultitenancyRecipe;
 
   const engine: Engine = {
     appInfo,
@@ -92,19 +98,33 @@ export function createAuth(config: TypeInput): Auth {
       const stored = await storage.getUser(userId);
       return stored === undefined ? undefined : userFromStored(stored);
     },
+    listRecipes: () => [...recipes.values()],
     assertTenantExists: async (tenantId) => {
-      if (!(await multitenancy().tenantExists(tenantId))) throw new UnknownTenantError(tenantId);
+      const exists = tenantDirectory === undefined ? tenantId === "public" : await tenantDirectory.tenantExists(tenantId);
+      if (!exists) throw new UnknownTenantError(tenantId);
     },
-    wrapRequest: (request) => (isWrapped(request) ? (request as BaseRequest) : new NodeRequest(request as never)),
-    wrapResponse: (response) => (isWrapped(response) ? (response as BaseResponse) : new NodeResponse(response as never)),
   };
 
+  // Phase one: build every recipe; none may look at another yet.
   for (const factory of config.recipeList) {
     const recipe = factory(engine);
     if (recipes.has(recipe.recipeId)) throw new Error(`${recipe.recipeId} recipe has already been initialised. Please check your code for bugs.`);
     recipes.set(recipe.recipeId, recipe);
   }
-  if (!recipes.has(MULTITENANCY_RECIPE_ID)) recipes.set(MULTITENANCY_RECIPE_ID, new MultitenancyRecipe(engine, undefined));
+  for (const factory of options.defaultRecipes ?? []) {
+    const recipe = factory(engine);
+    if (!recipes.has(recipe.recipeId)) recipes.set(recipe.recipeId, recipe);
+  }
+  for (const recipe of recipes.values()) {
+    for (const needed of recipe.requires ?? []) {
+      if (!recipes.has(needed)) throw new Error(`The ${recipe.recipeId} recipe needs the ${needed} recipe: add its init() to recipeList`);
+    }
+  }
+  // Declared here, used by the closures above only once requests arrive.
+  const tenantDirectory: TenantDirectory | undefined = only(recipes, "tenantDirectory");
+  const sessionVerifier = only(recipes, "sessionVerifier");
+  // Phase two: every recipe exists, so cross-recipe wiring is order-independent.
+  for (const recipe of recipes.values()) recipe.onAllRecipesBuilt?.();
   const route = createRouter(
     [...recipes.values()].flatMap((recipe) => recipe.getRoutes()),
     appInfo.apiBasePath,
@@ -148,7 +168,8 @@ export function createAuth(config: TypeInput): Auth {
       const userContext = makeRequestUserContext(req, userContextInput);
       let tenantId = "public";
       if (match.route.tenantScoped) {
-        tenantId = await multitenancy().recipeInterfaceImpl.getTenantId({ tenantIdFromFrontend: match.tenantIdFromPath ?? "public", userContext });
+        const fromPath = match.tenantIdFromPath ?? "public";
+        tenantId = tenantDirectory === undefined ? fromPath : await tenantDirectory.resolveTenantId(fromPath, userContext);
         await engine.assertTenantExists(tenantId);
       }
       // Auth responses carry tokens or account state: never cache them.
@@ -157,6 +178,10 @@ export function createAuth(config: TypeInput): Auth {
       return true;
     },
     errorHandler,
+    verifySession(options, req, res, userContextInput) {
+      if (sessionVerifier === undefined) throw new Error("verifySession needs the session recipe: add Session.init() to recipeList");
+      return sessionVerifier.verifySession(options, req, res, makeRequestUserContext(req, userContextInput));
+    },
     getAllCORSHeaders() {
       const headers = new Set(["rid", "fdi-version"]);
       for (const recipe of recipes.values()) for (const header of recipe.getAllCORSHeaders?.() ?? []) headers.add(header);
@@ -183,6 +208,9 @@ export function createAuth(config: TypeInput): Auth {
   };
 }
 
-function isWrapped(value: unknown): boolean {
-  return typeof value === "object" && value !== null && (value as { wrapperUsed?: unknown }).wrapperUsed === true;
+/** The one recipe that contributes `key`, if any; two contributors would be ambiguous. */
+function only<K extends "tenantDirectory" | "sessionVerifier">(recipes: Map<string, RecipeModule>, key: K): RecipeModule[K] {
+  const providers = [...recipes.values()].filter((recipe) => recipe[key] !== undefined);
+  if (providers.length > 1) throw new Error(`Only one recipe may provide ${key}; found ${providers.map((r) => r.recipeId).join(", ")}`);
+  return providers[0]?.[key];
 }

@@ -1,4 +1,4 @@
-import type { HTTPMethod } from "../framework/base-request.js";
+import type { HTTPMethod } from "../http/base-request.js";
 import type { RouteDefinition } from "./types.js";
 
 export interface RouteMatch {

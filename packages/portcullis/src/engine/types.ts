@@ -3,8 +3,8 @@ import type { Clock, Logger, Random } from "../core/runtime.js";
 import type { PortcullisError } from "../core/errors.js";
 import type { UserContext } from "../core/user-context.js";
 import type { User } from "../core/user.js";
-import type { BaseRequest, HTTPMethod } from "../framework/base-request.js";
-import type { BaseResponse } from "../framework/base-response.js";
+import type { BaseRequest, HTTPMethod } from "../http/base-request.js";
+import type { BaseResponse } from "../http/base-response.js";
 import type { Storage } from "../storage/storage.js";
 import type { PasswordHasher, PasswordHashingOptions } from "../crypto/password/password-hasher.js";
 import type { EmailContent } from "../delivery/email-content.js";
@@ -61,8 +61,35 @@ export interface RouteDefinition {
   handle(input: RouteInput): Promise<void>;
 }
 
+/** How the recipe that owns tenants (multitenancy) lets the engine route tenant-scoped paths. */
+export interface TenantDirectory {
+  /** The tenant a request acts for, from the path segment (`public` when the path had none). */
+  resolveTenantId(tenantIdFromPath: string, userContext: UserContext): Promise<string>;
+  tenantExists(tenantId: string): Promise<boolean>;
+}
+
+/** What verifySession does for every bridge; contributed by the session recipe. */
+export interface SessionVerifier {
+  verifySession(options: unknown, req: BaseRequest, res: BaseResponse, userContext: UserContext): Promise<unknown>;
+}
+
+/**
+ * A recipe as a value. It is built in phase one (it may not look at other recipes yet) and wired in
+ * phase two (`onAllRecipesBuilt`), once every recipe of the list exists, so `recipeList` order never
+ * matters. What it contributes to the rest of the system is declared here, not registered by side effect.
+ */
 export interface RecipeModule {
   readonly recipeId: string;
+  /** Recipe ids that must also be in recipeList; checked before phase two, with a clear error. */
+  readonly requires?: readonly string[];
+  /** First factors this recipe offers, as `/loginmethods` lists them (e.g. `emailpassword`, `otp-email`). */
+  readonly firstFactors?: readonly string[];
+  /** Set by the recipe that owns tenants. */
+  readonly tenantDirectory?: TenantDirectory;
+  /** Set by the session recipe. */
+  readonly sessionVerifier?: SessionVerifier;
+  /** Phase two: cross-recipe wiring (claims another recipe adds to sessions, validators, ...). */
+  onAllRecipesBuilt?(): void;
   getRoutes(): RouteDefinition[];
   /** Returns true when it answered the error. */
   handleError?(error: PortcullisError, req: BaseRequest, res: BaseResponse, userContext: UserContext): Promise<boolean>;
@@ -85,9 +112,9 @@ export interface Engine {
   readonly outbox: { send(content: EmailContent, channel?: "email" | "sms"): Promise<void> };
   getRecipe<T extends RecipeModule>(recipeId: string): T | undefined;
   requireRecipe<T extends RecipeModule>(recipeId: string): T;
+  /** Every recipe of this instance, in recipeList order. */
+  listRecipes(): readonly RecipeModule[];
   getUser(userId: string): Promise<User | undefined>;
   /** Throws UnknownTenantError for a tenant that was never created (`public` always exists). */
   assertTenantExists(tenantId: string): Promise<void>;
-  wrapRequest(request: unknown): BaseRequest;
-  wrapResponse(response: unknown): BaseResponse;
 }

@@ -1,26 +1,18 @@
-import { createAuth, type Auth } from "../engine/create-auth.js";
+import { createAuth } from "../instance/create-auth.js";
+import { getDefaultAuth, initDefaultAuth, takeDefaultAuth } from "../engine/default-instance.js";
+import type { Auth } from "../engine/create-auth.js";
 import type { TypeInput } from "../engine/types.js";
 
-/**
- * The SuperTokens-shaped modules (`init()`, default exports) act on one default instance. It is
- * the only module-level state in Portcullis, and it is just a pointer to an ordinary instance.
- */
-let defaultInstance: Auth | undefined;
-
+/** The SuperTokens-shaped modules (`init()`, default exports) act on one default instance. */
 export function initDefaultInstance(config: TypeInput): Auth {
-  // As in the SDK, a second init() is a no-op: modules that import the config twice stay safe.
-  defaultInstance ??= createAuth(config);
-  return defaultInstance;
+  return initDefaultAuth(() => createAuth(config));
 }
 
 export function getDefaultInstance(): Auth {
-  if (defaultInstance === undefined) throw new Error("Initialisation not done. Did you forget to call the SuperTokens.init function?");
-  return defaultInstance;
+  return getDefaultAuth();
 }
 
 /** Closes and forgets the default instance (tests, graceful shutdown). */
 export async function resetDefaultInstance(): Promise<void> {
-  const instance = defaultInstance;
-  defaultInstance = undefined;
-  await instance?.close();
+  await takeDefaultAuth()?.close();
 }

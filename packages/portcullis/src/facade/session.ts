@@ -13,6 +13,7 @@ import type {
   VerifySessionOptions,
 } from "../recipes/session/types.js";
 import { getDefaultInstance } from "./default-instance.js";
+import { toBaseRequest, toBaseResponse } from "./wrap-native.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- these signatures mirror the SDK's public types */
 
@@ -33,11 +34,10 @@ export default class SessionWrapper {
     sessionDataInDatabase: any = {},
     userContext?: Record<string, any>,
   ): Promise<SessionContainerInterface> {
-    const engine = instance().engine;
-    const request = engine.wrapRequest(req);
+    const request = toBaseRequest(req);
     return recipe().createNewSession(
       request,
-      engine.wrapResponse(res),
+      toBaseResponse(res),
       tenantId,
       recipeUserId,
       accessTokenPayload,
@@ -77,9 +77,8 @@ export default class SessionWrapper {
   ): Promise<SessionContainerInterface | undefined>;
   static getSession(req: any, res: any, options?: VerifySessionOptions, userContext?: Record<string, any>): Promise<SessionContainerInterface | undefined>;
   static async getSession(req: any, res: any, options?: VerifySessionOptions, userContext?: Record<string, any>): Promise<SessionContainerInterface | undefined> {
-    const engine = instance().engine;
-    const request = engine.wrapRequest(req);
-    return recipe().getSession(request, engine.wrapResponse(res), options, makeRequestUserContext(request, userContext));
+    const request = toBaseRequest(req);
+    return recipe().getSession(request, toBaseResponse(res), options, makeRequestUserContext(request, userContext));
   }
 
   static getSessionWithoutRequestResponse(
@@ -124,9 +123,8 @@ export default class SessionWrapper {
   }
 
   static async refreshSession(req: any, res: any, userContext?: Record<string, any>): Promise<SessionContainerInterface> {
-    const engine = instance().engine;
-    const request = engine.wrapRequest(req);
-    return recipe().refreshSession(request, engine.wrapResponse(res), makeRequestUserContext(request, userContext));
+    const request = toBaseRequest(req);
+    return recipe().refreshSession(request, toBaseResponse(res), makeRequestUserContext(request, userContext));
   }
 
   static refreshSessionWithoutRequestResponse(

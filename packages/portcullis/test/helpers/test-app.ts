@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import express from "express";
 import { afterAll, beforeAll } from "vitest";
 import { sqliteFileDatabase } from "./databases.js";
-import { createAuth, type Auth } from "../../src/engine/create-auth.js";
+import { createAuth, type Auth } from "../../src/instance/create-auth.js";
 import type { TypeInput } from "../../src/engine/types.js";
 import { createManualClock } from "../../src/core/runtime.js";
 import { initEmailPassword } from "../../src/recipes/emailpassword/emailpassword-recipe.js";

@@ -1,30 +1,60 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from "express";
 import type { Auth } from "../../engine/create-auth.js";
-import type { SessionContainerInterface } from "../../recipes/session/types.js";
-import { answerOrForward, resolveInstance, wrapRequest, wrapResponse } from "./adapter.js";
+import { resolveAuth } from "../../engine/default-instance.js";
+import { sendJSONError } from "../../engine/http-errors.js";
+import type { SessionContainerInterface, VerifySessionOptions } from "../../recipes/session/types.js";
+import { answerNodeError, serveNode, verifyNodeSession } from "../node/node-bridge.js";
+import { NodeRequest, NodeResponse } from "../node/node-http.js";
 
+/** Express on the Node bridge: `next()` for other paths, `next(error)` for errors that are not ours. */
 export interface SessionRequest extends Request {
   session?: SessionContainerInterface;
 }
 
+export const wrapRequest = (req: Request): NodeRequest => new NodeRequest(req);
+export const wrapResponse = (res: Response): NodeResponse => new NodeResponse(res);
+
 /** Serves the auth routes (`app.use(middleware())`); other requests continue down the chain. */
 export function middleware(instance?: Auth): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const auth = resolveInstance(instance);
-    auth
-      .middleware(wrapRequest(req), wrapResponse(res))
-      .then((handled) => {
-        if (!handled) next();
-      })
-      .catch((error: unknown) => answerOrForward(auth, error, req, res, next));
+  return (req, res, next) => {
+    void serveNode(resolveAuth(instance), req, res).then(
+      (outcome) => ("error" in outcome ? next(outcome.error) : outcome.handled || next()),
+      next,
+    );
   };
 }
 
 /** Mount after your routes: answers session errors raised there (401/403 bodies the frontends expect). */
 export function errorHandler(instance?: Auth): ErrorRequestHandler {
   return (error: unknown, req: Request, res: Response, next: NextFunction) => {
-    void answerOrForward(resolveInstance(instance), error, req, res, next);
+    void forward(instance, error, req, res, next);
   };
 }
 
-export { wrapRequest, wrapResponse };
+/** Puts the verified session on `req.session`, or answers 401/403 as the SDK does. */
+export function verifySession(options?: VerifySessionOptions, instance?: Auth): RequestHandler {
+  return (req, res, next) => {
+    void verifyNodeSession(resolveAuth(instance), options, req, res).then((outcome) => {
+      if ("error" in outcome) return forward(instance, outcome.error, req, res, next);
+      (req as SessionRequest).session = outcome.session;
+      next();
+    }, next);
+  };
+}
+
+async function forward(instance: Auth | undefined, error: unknown, req: Request, res: Response, next: NextFunction): Promise<void> {
+  try {
+    if (answerBodyParserError(error, res)) return;
+    if (!(await answerNodeError(resolveAuth(instance), error, req, res))) next(error);
+  } catch (handlerError) {
+    next(handlerError);
+  }
+}
+
+/** express.json() mounted before us reports bad bodies as errors with a `type`; they are the client's fault. */
+function answerBodyParserError(error: unknown, res: Response): boolean {
+  const type = (error as { type?: unknown } | undefined)?.type;
+  if (type === "entity.parse.failed") return sendJSONError(new NodeResponse(res), 400, "Request body is not valid JSON");
+  if (type === "entity.too.large") return sendJSONError(new NodeResponse(res), 413, "Request body too large");
+  return false;
+}

@@ -7,8 +7,8 @@ import { makeUserContext, type UserContext } from "../../core/user-context.js";
 import { sha256Hex } from "../../crypto/hash.js";
 import { userFromStored } from "../../core/user.js";
 import { resolveEmailDelivery, type EmailDeliveryInterface } from "../../delivery/email-delivery.js";
-import type { BaseRequest } from "../../framework/base-request.js";
-import type { BaseResponse } from "../../framework/base-response.js";
+import type { BaseRequest } from "../../http/base-request.js";
+import type { BaseResponse } from "../../http/base-response.js";
 import type { Engine, RecipeModule, RouteDefinition } from "../../engine/types.js";
 import type { SessionRecipe } from "../session/session-recipe.js";
 import type { SessionContainerInterface } from "../session/types.js";
@@ -54,6 +54,8 @@ export type ResetWithTokenResult =
 
 export class EmailPasswordRecipe implements RecipeModule {
   readonly recipeId = EMAILPASSWORD_RECIPE_ID;
+  readonly requires = ["session"] as const;
+  readonly firstFactors = ["emailpassword"] as const;
   readonly config: TypeNormalisedInput;
   readonly recipeInterfaceImpl: RecipeInterface;
   readonly apiImpl: APIInterface;

@@ -1,16 +1,11 @@
 import { applyOverride } from "../../core/override.js";
-import type { Engine, RecipeModule, RouteDefinition } from "../../engine/types.js";
+import type { Engine, RecipeModule, RouteDefinition, TenantDirectory } from "../../engine/types.js";
 import type { TenantRecord } from "../../storage/storage.js";
 import type { APIInterface, RecipeInterface, TenantConfig, TypeInput } from "./types.js";
 
 export const MULTITENANCY_RECIPE_ID = "multitenancy";
 export const DEFAULT_TENANT_ID = "public";
 const TENANT_ID_PATTERN = /^[a-z0-9-]{1,64}$/;
-
-/** First factors each recipe contributes when a tenant does not list its own. */
-const FACTORS_BY_RECIPE: Record<string, string[]> = {
-  emailpassword: ["emailpassword"],
-};
 
 function toTenantConfig(record: TenantRecord | undefined): TenantConfig {
   const config = record?.config ?? {};
@@ -26,6 +21,10 @@ export class MultitenancyRecipe implements RecipeModule {
   readonly recipeId = MULTITENANCY_RECIPE_ID;
   readonly recipeInterfaceImpl: RecipeInterface;
   readonly apiImpl: APIInterface;
+  readonly tenantDirectory: TenantDirectory = {
+    resolveTenantId: (tenantIdFromPath, userContext) => this.recipeInterfaceImpl.getTenantId({ tenantIdFromFrontend: tenantIdFromPath, userContext }),
+    tenantExists: (tenantId) => this.tenantExists(tenantId),
+  };
 
   constructor(
     private readonly engine: Engine,
@@ -69,9 +68,8 @@ export class MultitenancyRecipe implements RecipeModule {
       {
         loginMethodsGET: async ({ tenantId, options, userContext }) => {
           const tenant = await options.recipeImplementation.getTenant({ tenantId, userContext });
-          const available = Object.entries(FACTORS_BY_RECIPE)
-            .filter(([recipeId]) => this.engine.getRecipe(recipeId) !== undefined)
-            .flatMap(([, factors]) => factors);
+          // Each recipe declares the first factors it offers; a tenant may narrow them.
+          const available = [...new Set(this.engine.listRecipes().flatMap((recipe) => recipe.firstFactors ?? []))];
           const firstFactors = tenant?.firstFactors ?? available;
           return {
             status: "OK",

@@ -1,8 +1,8 @@
 import type { OverrideableBuilder } from "../../core/override.js";
 import type { UserContext } from "../../core/user-context.js";
 import type { GeneralErrorResponse } from "../../core/general-error.js";
-import type { BaseRequest } from "../../framework/base-request.js";
-import type { BaseResponse } from "../../framework/base-response.js";
+import type { BaseRequest } from "../../http/base-request.js";
+import type { BaseResponse } from "../../http/base-response.js";
 
 export type TenantConfig = {
   thirdParty: { providers: { thirdPartyId: string; name?: string }[] };

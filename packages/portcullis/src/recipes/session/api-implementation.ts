@@ -1,5 +1,5 @@
 import type { UserContext } from "../../core/user-context.js";
-import { pathnameOf } from "../../framework/url-path.js";
+import { pathnameOf } from "../../http/url-path.js";
 import { getSessionFromRequest, refreshSessionInRequest, type RequestContext } from "./request-functions.js";
 import type { APIInterface, APIOptions, SessionClaimValidator } from "./types.js";
 

@@ -1,6 +1,6 @@
 import { siteOf } from "../../engine/app-info.js";
 import type { NormalisedAppInfo } from "../../engine/app-info.js";
-import type { BaseRequest } from "../../framework/base-request.js";
+import type { BaseRequest } from "../../http/base-request.js";
 import type { UserContext } from "../../core/user-context.js";
 import { getRequestFromUserContext } from "../../core/user-context.js";
 import type { TypeInput, TypeNormalisedInput, RecipeInterface, APIInterface } from "./types.js";

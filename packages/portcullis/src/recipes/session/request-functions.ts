@@ -1,7 +1,7 @@
 import type { RecipeUserId } from "../../core/recipe-user-id.js";
 import type { UserContext } from "../../core/user-context.js";
-import type { BaseRequest } from "../../framework/base-request.js";
-import type { BaseResponse } from "../../framework/base-response.js";
+import type { BaseRequest } from "../../http/base-request.js";
+import type { BaseResponse } from "../../http/base-response.js";
 import { resolveAntiCsrf } from "./config.js";
 import { tryRefreshToken, unauthorised } from "./error.js";
 import type { Session } from "./session-container.js";

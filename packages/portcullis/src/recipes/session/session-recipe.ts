@@ -3,10 +3,10 @@ import { applyOverride } from "../../core/override.js";
 import type { RecipeUserId } from "../../core/recipe-user-id.js";
 import type { JSONObject } from "../../core/json.js";
 import { makeRequestUserContext, type UserContext } from "../../core/user-context.js";
-import type { BaseRequest } from "../../framework/base-request.js";
-import type { BaseResponse } from "../../framework/base-response.js";
+import type { BaseRequest } from "../../http/base-request.js";
+import type { BaseResponse } from "../../http/base-response.js";
 import { hostnameOf, isLocalHost } from "../../engine/app-info.js";
-import type { Engine, RecipeModule, RouteDefinition } from "../../engine/types.js";
+import type { Engine, RecipeModule, RouteDefinition, SessionVerifier } from "../../engine/types.js";
 import { createSessionAPIImplementation } from "./api-implementation.js";
 import type { SessionClaim } from "./claims/session-claim.js";
 import { normaliseSessionConfig } from "./config.js";
@@ -43,6 +43,10 @@ export class SessionRecipe implements RecipeModule {
   private readonly claimsAddedByOtherRecipes: SessionClaim<unknown>[] = [];
   private readonly apiIsLocal: boolean;
   private readonly claimValidatorsAddedByOtherRecipes: SessionClaimValidator[] = [];
+  /** What every bridge's verifySession runs. */
+  readonly sessionVerifier: SessionVerifier = {
+    verifySession: (options, req, res, userContext) => this.verifySession(options as VerifySessionOptions | undefined, req, res, userContext),
+  };
 
   constructor(
     readonly engine: Engine,

@@ -1,5 +1,5 @@
-import type { BaseRequest } from "../../framework/base-request.js";
-import type { BaseResponse } from "../../framework/base-response.js";
+import type { BaseRequest } from "../../http/base-request.js";
+import type { BaseResponse } from "../../http/base-response.js";
 import type { UserContext } from "../../core/user-context.js";
 import { parseAccessToken } from "./access-token.js";
 import type { TokenTransferMethod, TokenType, TypeNormalisedInput } from "./types.js";

@@ -2,8 +2,8 @@ import type { JSONObject, JSONValue } from "../../core/json.js";
 import type { OverrideableBuilder } from "../../core/override.js";
 import type { RecipeUserId } from "../../core/recipe-user-id.js";
 import type { UserContext } from "../../core/user-context.js";
-import type { BaseRequest } from "../../framework/base-request.js";
-import type { BaseResponse } from "../../framework/base-response.js";
+import type { BaseRequest } from "../../http/base-request.js";
+import type { BaseResponse } from "../../http/base-response.js";
 import type { GeneralErrorResponse } from "../../core/general-error.js";
 import type { SessionClaim } from "./claims/session-claim.js";
 

@@ -1,11 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { badInput, payloadTooLarge } from "../core/errors.js";
-import { BaseRequest, type HTTPMethod } from "./base-request.js";
-import { BaseResponse, type CookieSameSite } from "./base-response.js";
-import { parseCookieHeader, serializeCookie } from "./cookies.js";
-
-/** Auth request bodies are tiny (a few form fields); anything bigger is refused unparsed. */
-export const MAX_BODY_BYTES = 64 * 1024;
+import { payloadTooLarge } from "../../core/errors.js";
+import { MAX_BODY_BYTES, parseFormBody, parseJSONBody } from "../../http/body.js";
+import { BaseRequest, type HTTPMethod } from "../../http/base-request.js";
+import { BaseResponse, type CookieSameSite } from "../../http/base-response.js";
+import { parseCookieHeader, serializeCookie } from "../../http/cookies.js";
 
 type MaybeParsedRequest = IncomingMessage & { body?: unknown; query?: unknown };
 
@@ -32,7 +30,7 @@ export class NodeRequest extends BaseRequest {
     const preParsed = this.request.body;
     if (preParsed !== undefined && typeof preParsed === "object" && !Buffer.isBuffer(preParsed)) return preParsed;
     const raw = preParsed !== undefined ? String(preParsed) : await readBody(this.request);
-    return Object.fromEntries(new URLSearchParams(raw));
+    return parseFormBody(raw);
   }
 
   getKeyValueFromQuery = (key: string): string | undefined => {
@@ -58,15 +56,6 @@ export class NodeRequest extends BaseRequest {
     const express = this.request as IncomingMessage & { originalUrl?: string };
     return express.originalUrl ?? this.request.url ?? "/";
   };
-}
-
-export function parseJSONBody(raw: string): unknown {
-  if (raw.trim() === "") return {};
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    throw badInput("Request body is not valid JSON");
-  }
 }
 
 function readBody(request: IncomingMessage): Promise<string> {

@@ -1,7 +1,8 @@
-/** The instance API: no global state, any number of instances per process. */
-export { createAuth, type Auth, type GetUsersInput } from "./create-auth.js";
-export type { TypeInput, CoreSettings, Engine, RecipeModule, RecipeListFunction, RouteDefinition } from "./types.js";
-export { DEFAULT_CORE_SETTINGS } from "./settings.js";
+/** The instance API (`portcullis/engine`): no global state, any number of instances per process. */
+export { createAuth } from "./create-auth.js";
+export { createAuthInstance, type Auth, type GetUsersInput } from "../engine/create-auth.js";
+export type { TypeInput, CoreSettings, Engine, RecipeModule, RecipeListFunction, RouteDefinition, TenantDirectory, SessionVerifier } from "../engine/types.js";
+export { DEFAULT_CORE_SETTINGS } from "../engine/settings.js";
 export { resetDefaultInstance, getDefaultInstance } from "../facade/default-instance.js";
 export { createManualClock, type Clock, type Random, type Logger } from "../core/runtime.js";
 export { createStorage, describeDatabase } from "../storage/create-storage.js";
