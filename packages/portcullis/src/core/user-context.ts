@@ -1,4 +1,5 @@
 import type { BaseRequest } from "../http/base-request.js";
+import { systemClock, type Clock } from "./runtime.js";
 
 /** Carried through every override, claim and delivery call of one operation. */
 export type UserContext = Record<string, unknown> & { _brand?: "UserContext" };
@@ -6,19 +7,32 @@ export type UserContext = Record<string, unknown> & { _brand?: "UserContext" };
 interface DefaultContext {
   request?: BaseRequest;
   keepCacheAlive?: boolean;
+  /** The instance's clock, for code that only sees the user context (claims and their validators). */
+  clock?: Clock;
 }
 
-export function makeUserContext(input: Record<string, unknown> | undefined): UserContext {
-  return (input ?? {}) as UserContext;
-}
-
-export function makeRequestUserContext(request: BaseRequest, input?: Record<string, unknown>): UserContext {
-  const context = makeUserContext(input);
-  context["_default"] = { ...(context["_default"] as DefaultContext | undefined), request, keepCacheAlive: true };
+/** `clock` is the acting instance's: stamped once, so claims read time from it rather than Date.now(). */
+export function makeUserContext(input: Record<string, unknown> | undefined, clock?: Clock): UserContext {
+  const context = (input ?? {}) as UserContext;
+  if (clock !== undefined && defaultsOf(context)?.clock === undefined) context["_default"] = { ...defaultsOf(context), clock };
   return context;
 }
 
+export function makeRequestUserContext(request: BaseRequest, input?: Record<string, unknown>, clock?: Clock): UserContext {
+  const context = makeUserContext(input, clock);
+  context["_default"] = { ...defaultsOf(context), request, keepCacheAlive: true };
+  return context;
+}
+
+/** The clock of the instance acting in this operation; the system clock outside any instance. */
+export function clockOf(userContext: Record<string, unknown> | undefined): Clock {
+  return defaultsOf(userContext)?.clock ?? systemClock;
+}
+
+function defaultsOf(userContext: Record<string, unknown> | undefined): DefaultContext | undefined {
+  return userContext?.["_default"] as DefaultContext | undefined;
+}
+
 export function getRequestFromUserContext(userContext: Record<string, unknown> | undefined): BaseRequest | undefined {
-  const defaults = userContext?.["_default"] as DefaultContext | undefined;
-  return defaults?.request;
+  return defaultsOf(userContext)?.request;
 }

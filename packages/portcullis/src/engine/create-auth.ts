@@ -131,7 +131,7 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
   );
 
   const errorHandler: Auth["errorHandler"] = async (error, req, res, userContextInput) => {
-    const userContext = makeRequestUserContext(req, userContextInput);
+    const userContext = makeRequestUserContext(req, userContextInput, clock);
     if (answerGenericError(error, res)) return true;
     if (!PortcullisError.isErrorFromSuperTokens(error)) return false;
     for (const recipe of recipes.values()) {
@@ -165,7 +165,7 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
     async middleware(req, res, userContextInput) {
       const match = route(pathnameOf(req.getOriginalURL()), req.getMethod());
       if (match === undefined) return false;
-      const userContext = makeRequestUserContext(req, userContextInput);
+      const userContext = makeRequestUserContext(req, userContextInput, clock);
       let tenantId = "public";
       if (match.route.tenantScoped) {
         const fromPath = match.tenantIdFromPath ?? "public";
@@ -180,7 +180,7 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
     errorHandler,
     verifySession(options, req, res, userContextInput) {
       if (sessionVerifier === undefined) throw new Error("verifySession needs the session recipe: add Session.init() to recipeList");
-      return sessionVerifier.verifySession(options, req, res, makeRequestUserContext(req, userContextInput));
+      return sessionVerifier.verifySession(options, req, res, makeRequestUserContext(req, userContextInput, clock));
     },
     getAllCORSHeaders() {
       const headers = new Set(["rid", "fdi-version"]);

@@ -42,7 +42,7 @@ export default class SessionWrapper {
       recipeUserId,
       accessTokenPayload,
       sessionDataInDatabase,
-      makeRequestUserContext(request, userContext),
+      makeRequestUserContext(request, userContext, instance().engine.clock),
     );
   }
 
@@ -54,7 +54,7 @@ export default class SessionWrapper {
     disableAntiCsrf = false,
     userContext?: Record<string, any>,
   ): Promise<SessionContainerInterface> {
-    const context = makeUserContext(userContext);
+    const context = makeUserContext(userContext, instance().engine.clock);
     const userId = recipe().primaryUserIdOf(recipeUserId);
     return implementation().createNewSession({
       userId,
@@ -78,7 +78,7 @@ export default class SessionWrapper {
   static getSession(req: any, res: any, options?: VerifySessionOptions, userContext?: Record<string, any>): Promise<SessionContainerInterface | undefined>;
   static async getSession(req: any, res: any, options?: VerifySessionOptions, userContext?: Record<string, any>): Promise<SessionContainerInterface | undefined> {
     const request = toBaseRequest(req);
-    return recipe().getSession(request, toBaseResponse(res), options, makeRequestUserContext(request, userContext));
+    return recipe().getSession(request, toBaseResponse(res), options, makeRequestUserContext(request, userContext, instance().engine.clock));
   }
 
   static getSessionWithoutRequestResponse(
@@ -105,7 +105,7 @@ export default class SessionWrapper {
     options?: VerifySessionOptions,
     userContext?: Record<string, any>,
   ): Promise<SessionContainerInterface | undefined> {
-    const context = makeUserContext(userContext);
+    const context = makeUserContext(userContext, instance().engine.clock);
     const session = recipe();
     const antiCsrf = session.config.antiCsrfFunctionOrString;
     if (antiCsrf === "VIA_CUSTOM_HEADER" && options?.antiCsrfCheck !== false) {
@@ -124,7 +124,7 @@ export default class SessionWrapper {
 
   static async refreshSession(req: any, res: any, userContext?: Record<string, any>): Promise<SessionContainerInterface> {
     const request = toBaseRequest(req);
-    return recipe().refreshSession(request, toBaseResponse(res), makeRequestUserContext(request, userContext));
+    return recipe().refreshSession(request, toBaseResponse(res), makeRequestUserContext(request, userContext, instance().engine.clock));
   }
 
   static refreshSessionWithoutRequestResponse(
@@ -137,7 +137,7 @@ export default class SessionWrapper {
       refreshToken,
       ...(antiCsrfToken !== undefined ? { antiCsrfToken } : {}),
       disableAntiCsrf,
-      userContext: makeUserContext(userContext),
+      userContext: makeUserContext(userContext, instance().engine.clock),
     });
   }
 
@@ -147,7 +147,7 @@ export default class SessionWrapper {
       revokeSessionsForLinkedAccounts,
       tenantId: tenantId ?? "public",
       revokeAcrossAllTenants: tenantId === undefined,
-      userContext: makeUserContext(userContext),
+      userContext: makeUserContext(userContext, instance().engine.clock),
     });
   }
 
@@ -157,32 +157,32 @@ export default class SessionWrapper {
       fetchSessionsForAllLinkedAccounts,
       tenantId: tenantId ?? "public",
       fetchAcrossAllTenants: tenantId === undefined,
-      userContext: makeUserContext(userContext),
+      userContext: makeUserContext(userContext, instance().engine.clock),
     });
   }
 
   static revokeSession(sessionHandle: string, userContext?: Record<string, any>): Promise<boolean> {
-    return implementation().revokeSession({ sessionHandle, userContext: makeUserContext(userContext) });
+    return implementation().revokeSession({ sessionHandle, userContext: makeUserContext(userContext, instance().engine.clock) });
   }
 
   static revokeMultipleSessions(sessionHandles: string[], userContext?: Record<string, any>): Promise<string[]> {
-    return implementation().revokeMultipleSessions({ sessionHandles, userContext: makeUserContext(userContext) });
+    return implementation().revokeMultipleSessions({ sessionHandles, userContext: makeUserContext(userContext, instance().engine.clock) });
   }
 
   static updateSessionDataInDatabase(sessionHandle: string, newSessionData: any, userContext?: Record<string, any>): Promise<boolean> {
-    return implementation().updateSessionDataInDatabase({ sessionHandle, newSessionData, userContext: makeUserContext(userContext) });
+    return implementation().updateSessionDataInDatabase({ sessionHandle, newSessionData, userContext: makeUserContext(userContext, instance().engine.clock) });
   }
 
   static mergeIntoAccessTokenPayload(sessionHandle: string, accessTokenPayloadUpdate: JSONObject, userContext?: Record<string, any>): Promise<boolean> {
-    return implementation().mergeIntoAccessTokenPayload({ sessionHandle, accessTokenPayloadUpdate, userContext: makeUserContext(userContext) });
+    return implementation().mergeIntoAccessTokenPayload({ sessionHandle, accessTokenPayloadUpdate, userContext: makeUserContext(userContext, instance().engine.clock) });
   }
 
   static fetchAndSetClaim(sessionHandle: string, claim: SessionClaim<any>, userContext?: Record<string, any>): Promise<boolean> {
-    return implementation().fetchAndSetClaim({ sessionHandle, claim, userContext: makeUserContext(userContext) });
+    return implementation().fetchAndSetClaim({ sessionHandle, claim, userContext: makeUserContext(userContext, instance().engine.clock) });
   }
 
   static setClaimValue<T>(sessionHandle: string, claim: SessionClaim<T>, value: T, userContext?: Record<string, any>): Promise<boolean> {
-    return implementation().setClaimValue({ sessionHandle, claim, value, userContext: makeUserContext(userContext) });
+    return implementation().setClaimValue({ sessionHandle, claim, value, userContext: makeUserContext(userContext, instance().engine.clock) });
   }
 
   static getClaimValue<T>(
@@ -190,11 +190,11 @@ export default class SessionWrapper {
     claim: SessionClaim<T>,
     userContext?: Record<string, any>,
   ): Promise<{ status: "SESSION_DOES_NOT_EXIST_ERROR" } | { status: "OK"; value: T | undefined }> {
-    return implementation().getClaimValue({ sessionHandle, claim, userContext: makeUserContext(userContext) });
+    return implementation().getClaimValue({ sessionHandle, claim, userContext: makeUserContext(userContext, instance().engine.clock) });
   }
 
   static removeClaim(sessionHandle: string, claim: SessionClaim<any>, userContext?: Record<string, any>): Promise<boolean> {
-    return implementation().removeClaim({ sessionHandle, claim, userContext: makeUserContext(userContext) });
+    return implementation().removeClaim({ sessionHandle, claim, userContext: makeUserContext(userContext, instance().engine.clock) });
   }
 
   static async validateClaimsForSessionHandle(
@@ -206,7 +206,7 @@ export default class SessionWrapper {
     ) => Promise<SessionClaimValidator[]> | SessionClaimValidator[],
     userContext?: Record<string, any>,
   ): Promise<{ status: "SESSION_DOES_NOT_EXIST_ERROR" } | { status: "OK"; invalidClaims: ClaimValidationError[] }> {
-    const context = makeUserContext(userContext);
+    const context = makeUserContext(userContext, instance().engine.clock);
     const impl = implementation();
     const info = await impl.getSessionInformation({ sessionHandle, userContext: context });
     if (info === undefined) return { status: "SESSION_DOES_NOT_EXIST_ERROR" };
@@ -233,7 +233,7 @@ export default class SessionWrapper {
   }
 
   static getSessionInformation(sessionHandle: string, userContext?: Record<string, any>): Promise<SessionInformation | undefined> {
-    return implementation().getSessionInformation({ sessionHandle, userContext: makeUserContext(userContext) });
+    return implementation().getSessionInformation({ sessionHandle, userContext: makeUserContext(userContext, instance().engine.clock) });
   }
 
   static async getJWKS(_userContext?: Record<string, any>): Promise<{ keys: { kty: string; kid: string; n: string; e: string; alg: string; use: string }[]; validityInSeconds?: number }> {

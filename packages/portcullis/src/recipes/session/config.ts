@@ -1,5 +1,6 @@
 import { siteOf } from "../../engine/app-info.js";
 import type { NormalisedAppInfo } from "../../engine/app-info.js";
+import { parseAccessToken } from "./access-token.js";
 import type { BaseRequest } from "../../http/base-request.js";
 import type { UserContext } from "../../core/user-context.js";
 import { getRequestFromUserContext } from "../../core/user-context.js";
@@ -34,6 +35,7 @@ export function normaliseSessionConfig(appInfo: NormalisedAppInfo, input: TypeIn
   };
   const override = input.override ?? {};
   return {
+    hasAccessTokenShape: createAccessTokenShapeCheck(),
     useDynamicAccessTokenSigningKey: input.useDynamicAccessTokenSigningKey ?? true,
     refreshTokenPath: `${appInfo.apiGatewayPath}${appInfo.apiBasePath}/session/refresh`,
     accessTokenPath: input.accessTokenPath ?? "/",
@@ -77,4 +79,22 @@ function normaliseCookieDomain(domain: string | undefined): string | undefined {
 export function resolveAntiCsrf(config: TypeNormalisedInput, request: BaseRequest | undefined, userContext: UserContext): "VIA_TOKEN" | "VIA_CUSTOM_HEADER" | "NONE" {
   const value = config.antiCsrfFunctionOrString;
   return typeof value === "string" ? value : value({ request, userContext });
+}
+
+/**
+ * Whether a Bearer value has our access-token structure. Remembered per token string (a pure
+ * function of it), because the same token arrives on every request of a session and is parsed
+ * again, for real, by verification. One cache per instance: nothing is shared between instances.
+ */
+function createAccessTokenShapeCheck(limit = 2000): (token: string) => boolean {
+  const shapes = new Map<string, boolean>();
+  return (token) => {
+    let shaped = shapes.get(token);
+    if (shaped === undefined) {
+      shaped = parseAccessToken(token) !== undefined;
+      if (shapes.size >= limit) shapes.delete(shapes.keys().next().value as string);
+      shapes.set(token, shaped);
+    }
+    return shaped;
+  };
 }

@@ -41,8 +41,8 @@ export class Session implements SessionContainerInterface {
   ) {}
 
   private context(userContext: Record<string, unknown> | undefined): UserContext {
-    if (userContext !== undefined) return makeUserContext(userContext);
-    return this.reqResInfo !== undefined ? makeRequestUserContext(this.reqResInfo.req) : makeUserContext(undefined);
+    if (userContext !== undefined) return makeUserContext(userContext, this.clock);
+    return this.reqResInfo !== undefined ? makeRequestUserContext(this.reqResInfo.req, undefined, this.clock) : makeUserContext(undefined, this.clock);
   }
 
   async revokeSession(userContext?: Record<string, unknown>): Promise<void> {

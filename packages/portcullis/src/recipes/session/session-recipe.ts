@@ -122,8 +122,9 @@ export class SessionRecipe implements RecipeModule {
     recipeUserId: RecipeUserId,
     accessTokenPayload: Record<string, unknown> = {},
     sessionDataInDatabase: Record<string, unknown> = {},
-    userContext: UserContext = makeRequestUserContext(req),
+    userContextInput?: UserContext,
   ): Promise<SessionContainerInterface> {
+    const userContext = makeRequestUserContext(req, userContextInput, this.engine.clock);
     const userId = this.primaryUserIdOf(recipeUserId);
     const payload = await this.buildInitialPayload(userId, recipeUserId, tenantId, accessTokenPayload, userContext);
     return createNewSessionInRequest(this.requestContext(req, res, userContext), {

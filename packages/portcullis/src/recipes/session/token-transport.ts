@@ -1,7 +1,6 @@
 import type { BaseRequest } from "../../http/base-request.js";
 import type { BaseResponse } from "../../http/base-response.js";
 import type { UserContext } from "../../core/user-context.js";
-import { parseAccessToken } from "./access-token.js";
 import type { TokenTransferMethod, TokenType, TypeNormalisedInput } from "./types.js";
 
 /** The access-token cookie outlives the JWT on purpose: an expired-but-present token gets "try refresh token". */
@@ -118,26 +117,8 @@ export function getToken(
   if (authorization === undefined || !authorization.startsWith("Bearer ")) return undefined;
   const value = authorization.slice("Bearer ".length).trim();
   if (value === "") return undefined;
-  if (tokenType === "access" && !hasAccessTokenShape(value)) return undefined;
+  if (tokenType === "access" && !config.hasAccessTokenShape(value)) return undefined;
   return value;
-}
-
-/**
- * Whether a Bearer value has our access-token structure. Remembered per token string (a pure
- * function of it), because the same token arrives on every request of a session and is parsed
- * again, for real, by verification.
- */
-const shapeCache = new Map<string, boolean>();
-const SHAPE_CACHE_LIMIT = 2000;
-
-function hasAccessTokenShape(token: string): boolean {
-  let shaped = shapeCache.get(token);
-  if (shaped === undefined) {
-    shaped = parseAccessToken(token) !== undefined;
-    if (shapeCache.size >= SHAPE_CACHE_LIMIT) shapeCache.delete(shapeCache.keys().next().value as string);
-    shapeCache.set(token, shaped);
-  }
-  return shaped;
 }
 
 export function countAccessTokenCookies(config: TypeNormalisedInput, req: BaseRequest, userContext: UserContext): number {

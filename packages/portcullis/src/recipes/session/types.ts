@@ -75,6 +75,8 @@ export type TypeInput = {
 };
 
 export type TypeNormalisedInput = {
+  /** Whether a Bearer value has our access-token structure; remembered per instance (see token-transport). */
+  hasAccessTokenShape(token: string): boolean;
   useDynamicAccessTokenSigningKey: boolean;
   refreshTokenPath: string;
   accessTokenPath: string;

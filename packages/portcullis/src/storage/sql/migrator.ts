@@ -5,6 +5,7 @@
  * everything back; both engines have transactional DDL.
  */
 import type { Kysely } from "kysely";
+import { systemClock } from "../../core/runtime.js";
 import type { SqlDialect } from "./dialect.js";
 import type { Migration } from "./migrations.js";
 import type { Database, MigrationsTable } from "./schema.js";
@@ -14,7 +15,7 @@ export async function runMigrations(
   db: Kysely<Database>,
   dialect: SqlDialect,
   migrations: readonly Migration[],
-  now: () => number = Date.now,
+  now: () => number = systemClock.now,
 ): Promise<string[]> {
   return dialect.withWriteTransaction(db, async (trx) => {
     await dialect.lockForMigrations(trx);

@@ -1,6 +1,6 @@
 import type { JSONObject, JSONPrimitive, JSONValue } from "../../../core/json.js";
 import type { RecipeUserId } from "../../../core/recipe-user-id.js";
-import type { UserContext } from "../../../core/user-context.js";
+import { clockOf, type UserContext } from "../../../core/user-context.js";
 import type { SessionClaimValidator } from "../types.js";
 import { SessionClaim } from "./session-claim.js";
 
@@ -28,8 +28,8 @@ export abstract class StoredValueClaim<T> extends SessionClaim<T> {
     this.defaultMaxAgeInSeconds = config.defaultMaxAgeInSeconds;
   }
 
-  addToPayload_internal(payload: JSONObject, value: T, _userContext?: UserContext): JSONObject {
-    return { ...payload, [this.key]: { v: value as JSONValue, t: Date.now() } };
+  addToPayload_internal(payload: JSONObject, value: T, userContext?: UserContext): JSONObject {
+    return { ...payload, [this.key]: { v: value as JSONValue, t: clockOf(userContext).now() } };
   }
 
   removeFromPayloadByMerge_internal(payload: JSONObject, _userContext?: UserContext): JSONObject {
@@ -51,16 +51,17 @@ export abstract class StoredValueClaim<T> extends SessionClaim<T> {
   }
 
   /** Missing values and values older than maxAge are refetched before validation. */
-  protected needsRefetch(payload: JSONObject, maxAgeInSeconds: number | undefined): boolean {
+  protected needsRefetch(payload: JSONObject, maxAgeInSeconds: number | undefined, userContext: UserContext | undefined): boolean {
     if (this.getValueFromPayload(payload) === undefined) return true;
     if (maxAgeInSeconds === undefined) return false;
     const fetchedAt = this.getLastRefetchTime(payload) ?? 0;
-    return fetchedAt < Date.now() - maxAgeInSeconds * 1000;
+    return fetchedAt < clockOf(userContext).now() - maxAgeInSeconds * 1000;
   }
 
   /** Shared preamble of every validator: a missing or stale value fails with the SDK's reasons. */
   protected validateValue(
     payload: JSONObject,
+    userContext: UserContext | undefined,
     maxAgeInSeconds: number | undefined,
     missingReason: JSONObject,
     check: (value: T) => { isValid: true } | { isValid: false; reason: JSONObject },
@@ -68,7 +69,7 @@ export abstract class StoredValueClaim<T> extends SessionClaim<T> {
     const value = this.getValueFromPayload(payload);
     if (value === undefined) return { isValid: false, reason: { message: "value does not exist", ...missingReason } };
     if (maxAgeInSeconds !== undefined) {
-      const ageInSeconds = (Date.now() - (this.getLastRefetchTime(payload) ?? 0)) / 1000;
+      const ageInSeconds = (clockOf(userContext).now() - (this.getLastRefetchTime(payload) ?? 0)) / 1000;
       if (ageInSeconds > maxAgeInSeconds) return { isValid: false, reason: { message: "expired", ageInSeconds, maxAgeInSeconds } };
     }
     return check(value);
@@ -77,13 +78,13 @@ export abstract class StoredValueClaim<T> extends SessionClaim<T> {
   protected makeValidator(
     id: string | undefined,
     maxAgeInSeconds: number | undefined,
-    validate: (payload: JSONObject) => { isValid: true } | { isValid: false; reason: JSONObject },
+    validate: (payload: JSONObject, userContext: UserContext | undefined) => { isValid: true } | { isValid: false; reason: JSONObject },
   ): SessionClaimValidator {
     return {
       id: id ?? this.key,
       claim: this,
-      shouldRefetch: (payload: JSONObject) => this.needsRefetch(payload, maxAgeInSeconds),
-      validate: async (payload: JSONObject) => validate(payload),
+      shouldRefetch: (payload: JSONObject, userContext?: UserContext) => this.needsRefetch(payload, maxAgeInSeconds, userContext),
+      validate: async (payload: JSONObject, userContext?: UserContext) => validate(payload, userContext),
     };
   }
 }
@@ -95,8 +96,8 @@ export class PrimitiveClaim<T extends JSONPrimitive> extends StoredValueClaim<T>
 
   protected hasValueValidator(): (val: T, maxAgeInSeconds?: number, id?: string) => SessionClaimValidator {
     return (val, maxAgeInSeconds = this.defaultMaxAgeInSeconds, id) =>
-      this.makeValidator(id, maxAgeInSeconds, (payload) =>
-        this.validateValue(payload, maxAgeInSeconds, { expectedValue: val, actualValue: undefined }, (value) =>
+      this.makeValidator(id, maxAgeInSeconds, (payload, userContext) =>
+        this.validateValue(payload, userContext, maxAgeInSeconds, { expectedValue: val, actualValue: undefined }, (value) =>
           value === val ? { isValid: true } : { isValid: false, reason: { message: "wrong value", expectedValue: val, actualValue: value } },
         ),
       );

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseVariants, type TestDatabase } from "./helpers/databases.js";
-import { credentials, startTestApp, type TestApp } from "./helpers/test-app.js";
-import { MultitenancyRecipe } from "../src/recipes/multitenancy/multitenancy-recipe.js";
+import type { MultitenancyRecipe } from "../../recipes/multitenancy/multitenancy-recipe.js";
+import { credentials, startConformanceApp, type MountApp, type TestApp } from "../conformance-app.js";
+import type { TestDatabase } from "../databases.js";
 
-const variants = await databaseVariants();
-
-describe.each(variants.map((make) => [make().name, make] as const))("email-password FDI on %s", (_name, makeDatabase) => {
+/** The email-password part of FDI 4.2, over whatever framework `mount` puts the instance on. */
+export function describeEmailPasswordContract(mount: MountApp, makeDatabase: () => TestDatabase): void {
+describe("email-password FDI", () => {
   let database: TestDatabase;
   let app: TestApp;
 
   beforeAll(async () => {
     database = makeDatabase();
-    app = await startTestApp({ database: database.url });
+    app = await startConformanceApp(mount, { database: database.url });
     const tenants = app.auth.getRecipe<MultitenancyRecipe>("multitenancy");
     await tenants?.recipeInterfaceImpl.createOrUpdateTenant({ tenantId: "acme", userContext: {} });
   });
@@ -168,35 +168,4 @@ describe.each(variants.map((make) => [make().name, make] as const))("email-passw
     expect(response.body).toMatchObject({ status: "OK", emailPassword: { enabled: true }, passwordless: { enabled: false }, firstFactors: ["emailpassword"] });
   });
 });
-
-describe("overrides", () => {
-  it("removes a route whose API is overridden to undefined, and late-binds `this` to user overrides", async () => {
-    const { sqliteFileDatabase } = await import("./helpers/databases.js");
-    const database = sqliteFileDatabase();
-    const seen: string[] = [];
-    const app = await startTestApp({
-      database: database.url,
-      emailPassword: {
-        override: {
-          apis: (original) => ({ ...original, signUpPOST: undefined }),
-          functions: (original) => ({
-            ...original,
-            verifyCredentials: async (input) => {
-              seen.push(input.email);
-              return original.verifyCredentials(input);
-            },
-          }),
-        },
-      },
-    });
-    try {
-      expect((await app.client().post("/auth/signup", credentials("a@example.com", "password123"))).status).toBe(404);
-      // signIn's base implementation calls this.verifyCredentials, which must reach the override.
-      await app.client().post("/auth/signin", credentials("a@example.com", "password123"));
-      expect(seen).toEqual(["a@example.com"]);
-    } finally {
-      await app.close();
-      await database.cleanup();
-    }
-  });
-});
+}

@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseVariants, type TestDatabase } from "./helpers/databases.js";
-import { decodeFrontToken, decodeJwtPart, parseSetCookie } from "./helpers/http-client.js";
-import { credentials, startTestApp, type TestApp } from "./helpers/test-app.js";
+import { credentials, startConformanceApp, type MountApp, type TestApp } from "../conformance-app.js";
+import { sqliteFileDatabase, type TestDatabase } from "../databases.js";
+import { decodeFrontToken, decodeJwtPart, parseSetCookie } from "../http-client.js";
 
-const variants = await databaseVariants();
-
-describe.each(variants.map((make) => [make().name, make] as const))("sessions on %s", (_name, makeDatabase) => {
+/** Sessions over HTTP (FDI 4.2 tokens, refresh, sign-out, theft detection), over whatever framework `mount` uses. */
+export function describeSessionContract(mount: MountApp, makeDatabase: () => TestDatabase): void {
+describe("sessions", () => {
   let database: TestDatabase;
   let app: TestApp;
   let counter = 0;
 
   beforeAll(async () => {
     database = makeDatabase();
-    app = await startTestApp({ database: database.url });
+    app = await startConformanceApp(mount, { database: database.url });
   });
   afterAll(async () => {
     await app.close();
@@ -229,15 +229,17 @@ describe.each(variants.map((make) => [make().name, make] as const))("sessions on
     expect(response.setCookies.filter((c) => c.startsWith("sAccessToken="))).toHaveLength(0);
   });
 });
+}
 
+/** Anti-CSRF modes need their own instances (session settings differ); SQLite is enough for them. */
+export function describeAntiCsrfContract(mount: MountApp): void {
 describe("anti-CSRF", () => {
   let database: TestDatabase;
   afterAll(async () => database?.cleanup());
 
   it("VIA_TOKEN: a cookie request without the anti-csrf header is refused; with it, accepted", async () => {
-    const { sqliteFileDatabase } = await import("./helpers/databases.js");
     database = sqliteFileDatabase();
-    const app = await startTestApp({ database: database.url, session: { antiCsrf: "VIA_TOKEN" } });
+    const app = await startConformanceApp(mount, { database: database.url, session: { antiCsrf: "VIA_TOKEN" } });
     try {
       const client = app.client({ "st-auth-mode": "cookie" });
       const signUp = await client.post("/auth/signup", credentials("csrf@example.com", "password123"));
@@ -261,10 +263,9 @@ describe("anti-CSRF", () => {
   });
 
   it("VIA_CUSTOM_HEADER, the default for a cross-site website: requests need the rid header", async () => {
-    const { sqliteFileDatabase } = await import("./helpers/databases.js");
     const db = sqliteFileDatabase();
     // Cross-site cookies must be SameSite=None, which requires Secure.
-    const app = await startTestApp({ database: db.url, websiteDomain: "https://app.example.org", session: { cookieSecure: true } });
+    const app = await startConformanceApp(mount, { database: db.url, websiteDomain: "https://app.example.org", session: { cookieSecure: true } });
     try {
       const client = app.client({ "st-auth-mode": "cookie" });
       const signUp = await client.post("/auth/signup", credentials("header@example.com", "password123"));
@@ -280,3 +281,4 @@ describe("anti-CSRF", () => {
     }
   });
 });
+}

@@ -1,0 +1,86 @@
+import type { Auth } from "../engine/create-auth.js";
+import type { TypeInput } from "../engine/types.js";
+import { createManualClock } from "../core/runtime.js";
+import { createAuth } from "../instance/create-auth.js";
+import { initEmailPassword } from "../recipes/emailpassword/emailpassword-recipe.js";
+import { initSession } from "../recipes/session/session-recipe.js";
+import type { TypeInput as EmailPasswordInput } from "../recipes/emailpassword/types.js";
+import type { SessionContainerInterface, TypeInput as SessionInput, VerifySessionOptions } from "../recipes/session/types.js";
+import { TestClient, type FetchLike } from "./http-client.js";
+
+/**
+ * What an adapter under test must serve, besides the auth routes under `/auth`: each path verifies
+ * the session with the given options and answers `sessionSummary(session)` as JSON. Any other
+ * path answers 404.
+ */
+export const CONFORMANCE_ROUTES: readonly { method: "get" | "post"; path: string; options: VerifySessionOptions | undefined }[] = [
+  { method: "get", path: "/protected", options: undefined },
+  { method: "post", path: "/protected", options: undefined },
+  { method: "get", path: "/protected-db", options: { checkDatabase: true } },
+  { method: "get", path: "/optional", options: { sessionRequired: false } },
+];
+
+export function sessionSummary(session: SessionContainerInterface | undefined): { userId?: string; handle?: string; tenantId?: string } {
+  if (session === undefined) return {};
+  return { userId: session.getUserId(), handle: session.getHandle(), tenantId: session.getTenantId() };
+}
+
+/** A running app: a base URL for a real server, or a fetch function for a handler called in-process. */
+export interface MountedApp {
+  baseUrl: string;
+  fetch?: FetchLike;
+  close(): Promise<void>;
+}
+
+/** Mounts the instance on the framework under test, with the auth routes and CONFORMANCE_ROUTES. */
+export type MountApp = (auth: Auth) => Promise<MountedApp>;
+
+export interface ConformanceAppOptions {
+  database: string;
+  session?: SessionInput;
+  emailPassword?: EmailPasswordInput;
+  core?: TypeInput["core"];
+  websiteDomain?: string;
+}
+
+export interface TestApp {
+  auth: Auth;
+  databaseUrl: string;
+  baseUrl: string;
+  clock: ReturnType<typeof createManualClock>;
+  client(headers?: Record<string, string>): TestClient;
+  close(): Promise<void>;
+}
+
+const quietLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** One Portcullis instance with a hand-moved clock, mounted by `mount`. */
+export async function startConformanceApp(mount: MountApp, options: ConformanceAppOptions): Promise<TestApp> {
+  const clock = createManualClock(Date.now());
+  const auth = createAuth({
+    appInfo: { appName: "Portcullis tests", apiDomain: "http://localhost", websiteDomain: options.websiteDomain ?? "http://localhost" },
+    database: options.database,
+    recipeList: [initEmailPassword(options.emailPassword), initSession(options.session)],
+    clock,
+    logger: quietLogger,
+    ...(options.core !== undefined ? { core: options.core } : {}),
+    passwordHashing: { maxConcurrent: 4 },
+  });
+  await auth.ready;
+  const mounted = await mount(auth);
+  return {
+    auth,
+    databaseUrl: options.database,
+    baseUrl: mounted.baseUrl,
+    clock,
+    client: (headers) => new TestClient(mounted.baseUrl, headers, mounted.fetch),
+    close: async () => {
+      await mounted.close();
+      await auth.close();
+    },
+  };
+}
+
+export function credentials(email: string, password: string) {
+  return { formFields: [{ id: "email", value: email }, { id: "password", value: password }] };
+}

@@ -1,0 +1,4 @@
+import { describeAdapterConformance } from "../../src/testing/index.js";
+import { mountExpress } from "./mounts.js";
+
+await describeAdapterConformance("express", mountExpress);
