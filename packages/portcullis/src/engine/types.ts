@@ -88,6 +88,12 @@ export interface RecipeModule {
   readonly tenantDirectory?: TenantDirectory;
   /** Set by the session recipe. */
   readonly sessionVerifier?: SessionVerifier;
+  /**
+   * Session claims this recipe puts into every new session (`st-role`, `st-ev`, ...) and the
+   * validators every verification runs; the session recipe collects them in phase two. Typed
+   * loosely here because the engine knows no recipe: they are the session recipe's claim objects.
+   */
+  readonly sessionClaims?: () => { claims?: readonly object[]; globalValidators?: readonly object[] };
   /** Phase two: cross-recipe wiring (claims another recipe adds to sessions, validators, ...). */
   onAllRecipesBuilt?(): void;
   getRoutes(): RouteDefinition[];

@@ -7,6 +7,14 @@ import type { Auth } from "../../src/engine/create-auth.js";
 import { errorHandler, middleware, verifySession as expressVerifySession, type SessionRequest } from "../../src/framework/express/index.js";
 import { handleAuthRequest, handler as fetchHandler, verifySession as fetchVerifySession } from "../../src/framework/fetch/index.js";
 import { answerNodeError, createNodeHandler, verifyNodeSession } from "../../src/framework/node/index.js";
+import {
+  CollectingResponse,
+  middleware as customMiddleware,
+  PreParsedRequest,
+  verifySession as customVerifySession,
+} from "../../src/framework/custom/index.js";
+import { parseCookieHeader } from "../../src/http/cookies.js";
+import { MAX_BODY_BYTES } from "../../src/http/body.js";
 import { CONFORMANCE_ROUTES, sessionSummary, type MountApp, type MountedApp } from "../../src/testing/conformance-app.js";
 
 /** The app side of the adapter kit, once per bridge: what a user of each framework would write. */
@@ -82,4 +90,52 @@ export const mountBareFetch: MountApp = async (auth) => {
     return match !== undefined ? match.handle(request) : authHandler(request);
   };
   return { baseUrl: "http://localhost", fetch: (url, init) => app(new Request(url, init)), close: async () => undefined };
+};
+
+/**
+ * The SDK's custom framework as an app would use it: the app parses the request itself into a
+ * PreParsedRequest, and copies the CollectingResponse onto whatever its server replies with.
+ */
+export const mountCustom: MountApp = async (auth) => {
+  const serveAuth = customMiddleware<PreParsedRequest, CollectingResponse>(undefined, undefined, auth);
+  return listen(
+    createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const raw = Buffer.concat(chunks).toString("utf8");
+      // With the custom framework the app owns body parsing, limits included.
+      if (raw.length > MAX_BODY_BYTES) {
+        res.writeHead(413, { "content-type": "application/json" }).end(JSON.stringify({ message: `Request body larger than ${MAX_BODY_BYTES} bytes` }));
+        return;
+      }
+      const url = new URL(req.url ?? "/", "http://localhost");
+      const headers = new Headers(Object.entries(req.headers).map(([key, value]) => [key, String(value)] as [string, string]));
+      const request = new PreParsedRequest({
+        url: `${url.pathname}${url.search}`,
+        method: req.method ?? "GET",
+        headers,
+        cookies: Object.fromEntries([...parseCookieHeader(req.headers.cookie)].map(([name, values]) => [name, values[0] as string])),
+        query: Object.fromEntries(url.searchParams),
+        getJSONBody: async () => {
+          const parsed = raw === "" ? {} : JSON.parse(raw);
+          if (typeof parsed !== "object" || parsed === null) throw new SyntaxError("not an object");
+          return parsed;
+        },
+        getFormBody: async () => Object.fromEntries(new URLSearchParams(raw)),
+      });
+      const collected = new CollectingResponse();
+      const reply = async (response: Response) => {
+        res.writeHead(response.status, [...response.headers.entries()].flatMap(([key, value]) => (key === "set-cookie" ? [] : [[key, value]])).concat(response.headers.getSetCookie().map((line) => ["set-cookie", line])) as never);
+        res.end(Buffer.from(await response.arrayBuffer()));
+      };
+      const outcome = await serveAuth(request, collected);
+      if (outcome.handled) return reply(collected.toFetchResponse());
+      if (outcome.error !== undefined) return reply(Response.json({ message: "Internal server error" }, { status: 500 }));
+      const route = CONFORMANCE_ROUTES.find((r) => r.method === request.getMethod() && r.path === url.pathname);
+      if (route === undefined) return reply(new Response(null, { status: 404 }));
+      const failure = await customVerifySession(route.options, auth)(request, collected);
+      if (failure !== undefined || collected.body !== undefined) return reply(collected.toFetchResponse());
+      return reply(collected.copyOnto(Response.json(sessionSummary(request.session))));
+    }),
+  );
 };

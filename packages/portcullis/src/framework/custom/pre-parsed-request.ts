@@ -1,3 +1,4 @@
+import { badInput } from "../../core/errors.js";
 import { BaseRequest, type HTTPMethod } from "../../http/base-request.js";
 import type { SessionContainerInterface } from "../../recipes/session/types.js";
 
@@ -23,8 +24,14 @@ export class PreParsedRequest extends BaseRequest {
     this.info = info;
   }
 
-  protected getJSONFromRequestBody(): Promise<unknown> {
-    return this.info.getJSONBody();
+  /** The app parsed the body; a JSON.parse of its that threw is still the client's fault (400), not a 500. */
+  protected async getJSONFromRequestBody(): Promise<unknown> {
+    try {
+      return await this.info.getJSONBody();
+    } catch (error) {
+      if (error instanceof SyntaxError) throw badInput("Request body is not valid JSON");
+      throw error;
+    }
   }
 
   protected getFormDataFromRequestBody(): Promise<unknown> {

@@ -86,6 +86,15 @@ export class SessionRecipe implements RecipeModule {
     this.apiImpl = applyOverride(createSessionAPIImplementation(() => this.claimValidatorsAddedByOtherRecipes), this.config.override.apis);
   }
 
+  /** Phase two: every recipe exists, so the claims they contribute are collected whatever the list order. */
+  onAllRecipesBuilt(): void {
+    for (const recipe of this.engine.listRecipes()) {
+      const contributed = recipe.sessionClaims?.();
+      for (const claim of contributed?.claims ?? []) this.addClaimFromOtherRecipe(claim as SessionClaim<unknown>);
+      for (const validator of contributed?.globalValidators ?? []) this.addClaimValidatorFromOtherRecipe(validator as SessionClaimValidator);
+    }
+  }
+
   addClaimFromOtherRecipe(claim: SessionClaim<unknown>): void {
     if (this.claimsAddedByOtherRecipes.some((c) => c.key === claim.key)) throw new Error("Claim added by multiple recipes");
     this.claimsAddedByOtherRecipes.push(claim);
