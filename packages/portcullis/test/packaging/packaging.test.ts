@@ -207,12 +207,12 @@ await resetDefaultInstance();
 console.log(JSON.stringify(result));
 `;
 
-/** The clear error, from auth.ready and from the first storage call, in either build. */
-function missingSqliteSource(format: "esm" | "cjs", database: string): string {
+/** The clear errors, from auth.ready, the first storage call and the first email, in either build. */
+function missingDriversSource(format: "esm" | "cjs", database: string): string {
   const imports =
     format === "esm"
-      ? `import { createAuth } from "portcullis/engine"; import EmailPassword from "portcullis/recipe/emailpassword"; import Session from "portcullis/recipe/session";`
-      : `const { createAuth } = require("portcullis/engine"); const EmailPassword = require("portcullis/recipe/emailpassword"); const Session = require("portcullis/recipe/session");`;
+      ? `import { createAuth } from "portcullis/engine"; import EmailPassword from "portcullis/recipe/emailpassword"; import Session from "portcullis/recipe/session"; import { SMTPService } from "portcullis/recipe/emailpassword/emaildelivery";`
+      : `const { createAuth } = require("portcullis/engine"); const EmailPassword = require("portcullis/recipe/emailpassword"); const Session = require("portcullis/recipe/session"); const { SMTPService } = require("portcullis/recipe/emailpassword/emaildelivery");`;
   return `${imports}
 (async () => {
   const auth = createAuth({ appInfo: ${APP_INFO}, database: ${JSON.stringify(database)}, recipeList: [EmailPassword.init(), Session.init()] });
@@ -220,6 +220,9 @@ function missingSqliteSource(format: "esm" | "cjs", database: string): string {
   await auth.ready.catch((error) => messages.push(error.message));
   await auth.getUserCount().catch((error) => messages.push(error.message));
   await auth.close();
+  const smtp = new SMTPService({ smtpSettings: { host: "127.0.0.1", port: 2525, from: { name: "App", email: "no-reply@example.com" } } });
+  const user = { id: "u1", recipeUserId: undefined, email: "user@example.com" };
+  await smtp.sendEmail({ type: "PASSWORD_RESET", user, passwordResetLink: "http://127.0.0.1/reset", tenantId: "public", userContext: {} }).catch((error) => messages.push(error.message));
   console.log(JSON.stringify(messages));
 })();
 `;
@@ -387,17 +390,19 @@ describe("a PostgreSQL-only consumer (no better-sqlite3 installed)", () => {
     skipIfOffline(context);
     expect(existsSync(join(postgresApp(), "node_modules", "pg"))).toBe(true);
     expect(existsSync(join(postgresApp(), "node_modules", "better-sqlite3"))).toBe(false);
+    expect(existsSync(join(postgresApp(), "node_modules", "nodemailer"))).toBe(false);
   });
 
-  it("names the package to install when given a sqlite: URL, from auth.ready and the first call (ESM and CommonJS)", async (context) => {
+  it("names the package to install for a sqlite: URL (auth.ready, first call) and for SMTPService, in ESM and CommonJS", async (context) => {
     skipIfOffline(context);
     const database = `sqlite:${join(postgresApp(), "never.db")}`;
-    writeFileSync(join(postgresApp(), "missing.mjs"), missingSqliteSource("esm", database));
-    writeFileSync(join(postgresApp(), "missing.cjs"), missingSqliteSource("cjs", database));
-    const expected = 'Portcullis needs the "better-sqlite3" package for sqlite: databases: npm install better-sqlite3';
+    writeFileSync(join(postgresApp(), "missing.mjs"), missingDriversSource("esm", database));
+    writeFileSync(join(postgresApp(), "missing.cjs"), missingDriversSource("cjs", database));
+    const sqlite = 'Portcullis needs the "better-sqlite3" package for sqlite: databases: npm install better-sqlite3';
+    const smtp = 'Portcullis needs the "nodemailer" package for SMTPService: npm install nodemailer';
     for (const [file, flags] of [["missing.mjs", []], ["missing.cjs", ["--no-experimental-require-module"]]] as const) {
       const messages = JSON.parse(await sh(process.execPath, [...flags, file], postgresApp())) as string[];
-      expect(messages, file).toEqual([expected, expected]);
+      expect(messages, file).toEqual([sqlite, sqlite, smtp]);
     }
   }, STEP_TIMEOUT);
 
