@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** Executable entry of the `portcullis` bin (dist/cli/main.js). */
+/** Executable entry of the `portcullis` bin (dist/esm/cli/main.js). */
 import { runCli } from "./run.js";
 
 const code = await runCli(process.argv.slice(2), {

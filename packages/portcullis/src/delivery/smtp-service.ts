@@ -1,4 +1,4 @@
-import nodemailer from "nodemailer";
+import { loadDriver } from "../core/load-driver.js";
 import type { EmailContent } from "./email-content.js";
 import type { EmailDeliveryInterface } from "./email-delivery.js";
 import { htmlToText } from "./html-to-text.js";
@@ -8,10 +8,10 @@ export interface SMTPSettings {
   port: number;
   from: { name: string; email: string };
   /** true for implicit TLS (usually port 465); otherwise nodemailer upgrades with STARTTLS when offered. */
-  secure?: boolean;
+  secure?: boolean | undefined;
   /** Defaults to `from.email` when only `password` is given, as in SuperTokens. */
-  authUsername?: string;
-  password?: string;
+  authUsername?: string | undefined;
+  password?: string | undefined;
 }
 
 /** What `override` receives and returns; spread the original to replace one of the two steps. */
@@ -55,7 +55,7 @@ function createSmtpImplementation<T>(config: SMTPServiceConfig<T>): SMTPServiceI
       // Created on first send so that configuring a service never opens a connection at startup.
       transport ??= createTransport(settings);
       // Errors propagate: a reset email that silently vanished is worse than a failed request.
-      await transport.sendMail({
+      await (await transport).sendMail({
         from: { name: settings.from.name, address: settings.from.email },
         // An address object is never split on commas, so one toEmail is always one recipient.
         to: { name: "", address: input.toEmail },
@@ -68,8 +68,9 @@ function createSmtpImplementation<T>(config: SMTPServiceConfig<T>): SMTPServiceI
   };
 }
 
-function createTransport(settings: SMTPSettings) {
+async function createTransport(settings: SMTPSettings) {
   const { host, port, secure, authUsername, password } = settings;
+  const nodemailer = await loadDriver("nodemailer");
   return nodemailer.createTransport({
     host,
     port,

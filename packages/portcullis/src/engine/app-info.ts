@@ -4,11 +4,12 @@ import type { UserContext } from "../core/user-context.js";
 export interface AppInfo {
   appName: string;
   apiDomain: string;
-  websiteDomain?: string;
-  origin?: string | ((input: { request: BaseRequest | undefined; userContext: UserContext }) => string);
-  apiBasePath?: string;
-  websiteBasePath?: string;
-  apiGatewayPath?: string;
+  // `| undefined` on the optional fields: values read from process.env must type-check under exactOptionalPropertyTypes.
+  websiteDomain?: string | undefined;
+  origin?: string | ((input: { request: BaseRequest | undefined; userContext: UserContext }) => string) | undefined;
+  apiBasePath?: string | undefined;
+  websiteBasePath?: string | undefined;
+  apiGatewayPath?: string | undefined;
 }
 
 export interface NormalisedAppInfo {

@@ -22,17 +22,18 @@ export interface CoreSettings {
   passwordResetTokenLifetime: number;
 }
 
-export type FrameworkName = "express" | "custom";
+/** Every value the SDK accepts, so its configurations compile; the adapter you mount decides how requests are read. */
+export type FrameworkName = "express" | "fastify" | "hapi" | "loopback" | "koa" | "awsLambda" | "custom";
 
 export interface TypeInput {
-  framework?: FrameworkName;
+  framework?: FrameworkName | undefined;
   appInfo: AppInfo;
   recipeList: RecipeListFunction[];
   /** `sqlite:./data/portcullis.db`, `sqlite::memory:`, `postgres://…`, or a ready Kysely instance. Falls back to DATABASE_URL, then `./data/portcullis.db`. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Kysely database type is accepted
-  database?: string | Kysely<any>;
+  database?: string | undefined | Kysely<any>;
   /** Accepted and ignored so SuperTokens configurations compile unchanged: there is no separate core. */
-  supertokens?: { connectionURI: string; apiKey?: string; networkInterceptor?: unknown; disableCoreCallCache?: boolean };
+  supertokens?: { connectionURI: string; apiKey?: string | undefined; networkInterceptor?: unknown; disableCoreCallCache?: boolean };
   core?: Partial<CoreSettings>;
   passwordHashing?: PasswordHashingOptions;
   telemetry?: boolean;

@@ -52,11 +52,11 @@ export type TypeInput = {
   useDynamicAccessTokenSigningKey?: boolean;
   sessionExpiredStatusCode?: number;
   invalidClaimStatusCode?: number;
-  accessTokenPath?: string;
-  cookieSecure?: boolean;
-  cookieSameSite?: "strict" | "lax" | "none";
-  cookieDomain?: string;
-  olderCookieDomain?: string;
+  accessTokenPath?: string | undefined;
+  cookieSecure?: boolean | undefined;
+  cookieSameSite?: "strict" | "lax" | "none" | undefined;
+  cookieDomain?: string | undefined;
+  olderCookieDomain?: string | undefined;
   getTokenTransferMethod?: (input: {
     req: BaseRequest;
     forCreateNewSession: boolean;

@@ -4,7 +4,7 @@
  */
 import { CompiledQuery, Kysely, PostgresDialect, sql } from "kysely";
 import type { DatabaseConnection } from "kysely";
-import pg from "pg";
+import { loadDriver } from "../../core/load-driver.js";
 import { errorCode, type SqlDialect } from "./dialect.js";
 import type { Database } from "./schema.js";
 
@@ -41,15 +41,19 @@ function parseInt8(value: string): number {
 /** A Kysely over a new pool. Nothing connects until the first query. */
 export function createPostgresKysely(url: string): Kysely<Database> {
   const { connectionString, schema } = parsePostgresUrl(url);
-  // Per-pool overrides: pg.types.setTypeParser would change every pool in the process,
-  // including ones that belong to the application.
-  const types = new pg.TypeOverrides();
-  types.setTypeParser(pg.types.builtins.INT8, parseInt8);
-  const pool = new pg.Pool({ connectionString, types });
-  pool.on("error", () => {
-    // An idle client whose backend dies emits 'error' on the pool; unhandled, that would kill
-    // the process. The pool has already discarded the client and the next query reconnects.
-  });
+  const createPool = async () => {
+    const pg = await loadDriver("pg");
+    // Per-pool overrides: pg.types.setTypeParser would change every pool in the process,
+    // including ones that belong to the application.
+    const types = new pg.TypeOverrides();
+    types.setTypeParser(pg.types.builtins.INT8, parseInt8);
+    const pool = new pg.Pool({ connectionString, types });
+    pool.on("error", () => {
+      // An idle client whose backend dies emits 'error' on the pool; unhandled, that would kill
+      // the process. The pool has already discarded the client and the next query reconnects.
+    });
+    return pool;
+  };
 
   let schemaReady: Promise<void> | undefined;
   const onCreateConnection =
@@ -65,7 +69,7 @@ export function createPostgresKysely(url: string): Kysely<Database> {
         };
 
   return new Kysely<Database>({
-    dialect: new PostgresDialect({ pool, ...(onCreateConnection ? { onCreateConnection } : {}) }),
+    dialect: new PostgresDialect({ pool: createPool, ...(onCreateConnection ? { onCreateConnection } : {}) }),
   });
 }
 

@@ -158,7 +158,7 @@ describe("SQLite dialect", () => {
 
   it("applies busy_timeout, synchronous and foreign_keys on its own connection", async () => {
     const { openSqliteDatabase } = await import("./sqlite-dialect.js");
-    const db = openSqliteDatabase(join(sqliteDir, "pragmas2.db"));
+    const db = await openSqliteDatabase(join(sqliteDir, "pragmas2.db"));
     try {
       expect(db.pragma("busy_timeout", { simple: true })).toBe(5000);
       expect(db.pragma("synchronous", { simple: true })).toBe(1); // NORMAL

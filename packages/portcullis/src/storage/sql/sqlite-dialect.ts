@@ -5,9 +5,10 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import BetterSqlite3 from "better-sqlite3";
+import type BetterSqlite3 from "better-sqlite3";
 import { Kysely, SqliteDialect, sql } from "kysely";
 import { errorCode, type SqlDialect } from "./dialect.js";
+import { loadDriver } from "../../core/load-driver.js";
 import { withProcessLock } from "./process-lock.js";
 import { withStatementCache } from "./statement-cache.js";
 import type { Database } from "./schema.js";
@@ -15,9 +16,10 @@ import type { Database } from "./schema.js";
 export const SQLITE_MEMORY = ":memory:";
 
 /** Opens (creating its directory if needed) and configures one SQLite database. */
-export function openSqliteDatabase(path: string): BetterSqlite3.Database {
+export async function openSqliteDatabase(path: string): Promise<BetterSqlite3.Database> {
+  const Driver = await loadDriver("better-sqlite3");
   if (path !== SQLITE_MEMORY) mkdirSync(dirname(path), { recursive: true });
-  const db = new BetterSqlite3(path);
+  const db = new Driver(path);
   // busy_timeout first: switching to WAL needs a brief exclusive lock, and another process may
   // be doing the same at startup.
   db.pragma("busy_timeout = 5000");
@@ -31,7 +33,7 @@ export function openSqliteDatabase(path: string): BetterSqlite3.Database {
 /** A Kysely over one SQLite file. The file is opened on first use, so construction cannot fail on I/O. */
 export function createSqliteKysely(path: string): Kysely<Database> {
   return new Kysely<Database>({
-    dialect: new SqliteDialect({ database: async () => withStatementCache(openSqliteDatabase(path)) }),
+    dialect: new SqliteDialect({ database: async () => withStatementCache(await openSqliteDatabase(path)) }),
   });
 }
 

@@ -1,0 +1,1 @@
+export * from "../../framework/fetch/index.js";

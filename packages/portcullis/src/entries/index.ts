@@ -1,0 +1,2 @@
+export * from "../facade/index.js";
+export { default } from "../facade/index.js";

@@ -1,0 +1,2 @@
+export * from "../../facade/emailpassword.js";
+export { default } from "../../facade/emailpassword.js";

@@ -1,0 +1,1 @@
+export * from "../../../facade/emailpassword-emaildelivery.js";

@@ -1,0 +1,2 @@
+export * from "../../facade/multitenancy.js";
+export { default } from "../../facade/multitenancy.js";

@@ -1,0 +1,2 @@
+export * from "../../facade/session.js";
+export { default } from "../../facade/session.js";

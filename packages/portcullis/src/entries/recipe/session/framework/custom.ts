@@ -1,0 +1,1 @@
+export { verifySession } from "../../../../framework/custom/index.js";

@@ -1,0 +1,1 @@
+export * from "../../../../framework/express/verify-session.js";

@@ -1,0 +1,1 @@
+export { verifySession, type SessionHandler } from "../../../../framework/fetch/index.js";
