@@ -4,6 +4,7 @@
  */
 import { isAbsolute, resolve } from "node:path";
 import { PostgresAdapter, SqliteAdapter, type Kysely } from "kysely";
+import { checkSchemaName, checkTablePrefix, DEFAULT_SCHEMA, DEFAULT_TABLE_PREFIX, type Namespace } from "./sql/namespace.js";
 import { createPostgresDialect, createPostgresKysely, parsePostgresUrl } from "./sql/postgres-dialect.js";
 import type { Database } from "./sql/schema.js";
 import { SqlStorage } from "./sql/sql-storage.js";
@@ -12,7 +13,22 @@ import type { Storage } from "./storage.js";
 
 export const DEFAULT_DATABASE_URL = "sqlite:./data/portcullis.db";
 
-export interface CreateStorageOptions {
+/** Where Portcullis's tables go; `databaseOptions` in the configuration. */
+export interface DatabaseOptions {
+  /**
+   * PostgreSQL schema for the tables. Default: `portcullis` (created if missing) when Portcullis
+   * opens the database from a URL, whose `?schema=` parameter takes precedence; with a Kysely
+   * instance, the instance's own search_path unless this is set. Ignored on SQLite.
+   */
+  schema?: string;
+  /**
+   * Prefix of every table, index and constraint name. Default: `portcullis_` on SQLite and with
+   * a Kysely instance; none in a PostgreSQL schema of our own.
+   */
+  tablePrefix?: string;
+}
+
+export interface CreateStorageOptions extends DatabaseOptions {
   /** Base for relative sqlite: paths; defaults to process.cwd(). */
   cwd?: string;
 }
@@ -70,14 +86,24 @@ export function createSqlStorage<DB>(database: string | Kysely<DB> | undefined, 
     const kind = dialectOfKysely(database);
     // The tables are ours whatever the caller's DB type says; the caller owns and closes the instance.
     const db = database as unknown as Kysely<Database>;
-    const dialect = kind === "sqlite" ? createSqliteDialect() : createPostgresDialect();
-    return new SqlStorage({ db, dialect, ownsDb: false });
+    if (kind === "sqlite") return new SqlStorage({ db, dialect: createSqliteDialect(), namespace: sqliteNamespace(options), ownsDb: false });
+    const schema = options.schema === undefined ? undefined : checkSchemaName(options.schema, "databaseOptions.schema");
+    const namespace = { schema, prefix: checkTablePrefix(options.tablePrefix ?? DEFAULT_TABLE_PREFIX), legacySchema: undefined };
+    return new SqlStorage({ db, dialect: createPostgresDialect(), namespace, ownsDb: false });
   }
   const target = parseDatabaseUrl(effectiveDatabaseUrl(database), options.cwd);
   if (target.kind === "sqlite") {
-    return new SqlStorage({ db: createSqliteKysely(target.path), dialect: createSqliteDialect(), ownsDb: true });
+    return new SqlStorage({ db: createSqliteKysely(target.path), dialect: createSqliteDialect(), namespace: sqliteNamespace(options), ownsDb: true });
   }
-  return new SqlStorage({ db: createPostgresKysely(target.url), dialect: createPostgresDialect(), ownsDb: true });
+  // The URL's ?schema= wins over the option; a release before namespacing also put its tables there.
+  const fromUrl = parsePostgresUrl(target.url).schema;
+  const schema = fromUrl ?? (options.schema === undefined ? DEFAULT_SCHEMA : checkSchemaName(options.schema, "databaseOptions.schema"));
+  const namespace = { schema, prefix: checkTablePrefix(options.tablePrefix ?? ""), legacySchema: fromUrl };
+  return new SqlStorage({ db: createPostgresKysely(target.url), dialect: createPostgresDialect(), namespace, ownsDb: true });
+}
+
+function sqliteNamespace(options: DatabaseOptions): Namespace {
+  return { schema: undefined, prefix: checkTablePrefix(options.tablePrefix ?? DEFAULT_TABLE_PREFIX), legacySchema: undefined };
 }
 
 export function createStorage<DB>(database: string | Kysely<DB> | undefined, options?: CreateStorageOptions): Storage {

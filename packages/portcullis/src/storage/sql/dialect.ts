@@ -39,8 +39,30 @@ export interface SqlDialect {
    */
   withWriteStatement<T>(db: Kysely<Database>, fn: (executor: Kysely<Database>) => Promise<T>): Promise<T>;
 
-  /** Serialises migrators of the same database; called first inside the migration transaction. */
-  lockForMigrations(trx: Kysely<Database>): Promise<void>;
+  /**
+   * Serialises migrators of one namespace (`key`); called first inside the migration
+   * transaction. A no-op on SQLite, where BEGIN IMMEDIATE already excludes every other writer.
+   */
+  lockForMigrations(trx: Kysely<Database>, key: string): Promise<void>;
+
+  // The methods below take physical names and an executor without the namespace plugins.
+  // `schema` undefined means the connection's current schema; SQLite has only that one.
+
+  /** The connection's current schema (PostgreSQL); undefined on SQLite. */
+  currentSchema(trx: Kysely<Database>): Promise<string | undefined>;
+  /** Creates the schema if it is missing. Unsupported on SQLite (throws). */
+  ensureSchema(trx: Kysely<Database>, schema: string): Promise<void>;
+  tableExists(trx: Kysely<Database>, schema: string | undefined, table: string): Promise<boolean>;
+  /** Moves and/or renames a table, keeping its rows, indexes and constraints. */
+  moveTable(trx: Kysely<Database>, from: QualifiedName, to: QualifiedName): Promise<void>;
+  renameIndex(trx: Kysely<Database>, index: { schema: string | undefined; table: string; columns: readonly string[] }, from: string, to: string): Promise<void>;
+  /** Renames a named table constraint; SQLite keeps constraint names inside the table, so there it does nothing. */
+  renameConstraint(trx: Kysely<Database>, schema: string | undefined, table: string, from: string, to: string): Promise<void>;
+}
+
+export interface QualifiedName {
+  schema: string | undefined;
+  name: string;
 }
 
 /** Reads a driver error's `code` without trusting its shape. */

@@ -7,7 +7,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSqlStorage, createStorage, describeDatabase } from "../create-storage.js";
-import { describeStorageConformance } from "../storage-conformance.js";
+import { describeStorageConformance } from "../../testing/storage/index.js";
 import { InvalidPaginationTokenError } from "../storage-errors.js";
 import { migrations } from "./migrations.js";
 import type { SqlStorage } from "./sql-storage.js";
@@ -171,7 +171,7 @@ describe("SQLite dialect", () => {
   it("works in memory", async () => {
     const storage = createStorage("sqlite::memory:");
     await storage.migrate();
-    expect(await storage.upsertTenant("public", {}, 1)).toEqual({ createdNew: true });
+    expect(await storage.tenants.upsert("public", {}, 1)).toEqual({ createdNew: true });
     await storage.close();
   });
 });
@@ -222,9 +222,9 @@ describe("createStorage", () => {
     const db = new Kysely<Record<string, never>>({ dialect: new SqliteDialect({ database: new BetterSqlite3(":memory:") }) });
     const storage = createStorage(db);
     await storage.migrate();
-    await storage.upsertTenant("public", { a: 1 }, 5);
+    await storage.tenants.upsert("public", { a: 1 }, 5);
     await storage.close();
-    const rows = await sql<{ tenant_id: string }>`select tenant_id from tenants`.execute(db);
+    const rows = await sql<{ tenant_id: string }>`select tenant_id from portcullis_tenants`.execute(db);
     expect(rows.rows).toEqual([{ tenant_id: "public" }]);
     await db.destroy();
   });
@@ -233,7 +233,7 @@ describe("createStorage", () => {
     const storage = createStorage("sqlite::memory:");
     await storage.migrate();
     await expect(
-      storage.listUsers({ tenantId: undefined, order: "ASC", limit: 1, paginationToken: "bm9wZQ", includeRecipeIds: undefined, query: undefined }),
+      storage.users.list({ tenantId: undefined, order: "ASC", limit: 1, paginationToken: "bm9wZQ", includeRecipeIds: undefined, query: undefined }),
     ).rejects.toBeInstanceOf(InvalidPaginationTokenError);
     await storage.close();
   });
@@ -246,9 +246,9 @@ describe.skipIf(!pgAvailable)("PostgreSQL dialect", () => {
     const storage = createStorage(withSchema(schema));
     try {
       await storage.migrate();
-      await storage.upsertTenant("public", {}, 1_700_000_000_000);
-      expect((await storage.getTenant("public"))?.createdAt).toBe(1_700_000_000_000);
-      expect(await storage.countUsers({ tenantId: undefined, includeRecipeIds: undefined })).toBe(0);
+      await storage.tenants.upsert("public", {}, 1_700_000_000_000);
+      expect((await storage.tenants.get("public"))?.createdAt).toBe(1_700_000_000_000);
+      expect(await storage.users.count({ tenantId: undefined, includeRecipeIds: undefined })).toBe(0);
       expect(pg.types.getTypeParser(pg.types.builtins.INT8)("42")).toBe("42");
     } finally {
       await storage.close();
@@ -267,7 +267,7 @@ describe.skipIf(!pgAvailable)("PostgreSQL dialect", () => {
     });
     const storage = createStorage(db);
     await storage.migrate();
-    await storage.createSession({
+    await storage.sessions.create({
       sessionHandle: "h",
       userId: "u",
       recipeUserId: "u",
@@ -279,10 +279,10 @@ describe.skipIf(!pgAvailable)("PostgreSQL dialect", () => {
       createdAt: 10,
       useStaticKey: true,
     });
-    expect(await storage.getSession("h")).toMatchObject({ expiresAt: 20, createdAt: 10, useStaticKey: true });
-    expect(await storage.countUsers({ tenantId: undefined, includeRecipeIds: undefined })).toBe(0);
+    expect(await storage.sessions.get("h")).toMatchObject({ expiresAt: 20, createdAt: 10, useStaticKey: true });
+    expect(await storage.users.count({ tenantId: undefined, includeRecipeIds: undefined })).toBe(0);
     await storage.close();
-    const rows = await sql<{ n: string }>`select count(*) as n from sessions`.execute(db);
+    const rows = await sql<{ n: string }>`select count(*) as n from portcullis_sessions`.execute(db);
     expect(rows.rows[0]?.n).toBe("1");
     await db.destroy();
   });
