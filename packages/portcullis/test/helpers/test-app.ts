@@ -31,7 +31,7 @@ const quietLogger = { info: () => undefined, warn: () => undefined, error: () =>
  * `/protected` verifies statelessly; `/protected-db` verifies with checkDatabase.
  */
 export async function startTestApp(options: {
-  database: string;
+  database: string | NonNullable<TypeInput["database"]>;
   session?: SessionInput;
   emailPassword?: EmailPasswordInput;
   core?: TypeInput["core"];
@@ -65,7 +65,7 @@ export async function startTestApp(options: {
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     auth,
-    databaseUrl: options.database,
+    databaseUrl: typeof options.database === "string" ? options.database : "kysely",
     baseUrl,
     clock,
     client: (headers) => new TestClient(baseUrl, headers),
