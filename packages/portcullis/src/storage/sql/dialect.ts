@@ -17,10 +17,14 @@ export interface DialectColumnTypes {
 export interface SqlDialect {
   readonly name: DialectName;
   readonly columnTypes: DialectColumnTypes;
-  /** Whether `SELECT ... FOR UPDATE` exists (SQLite serialises writers instead). */
-  readonly supportsRowLocks: boolean;
 
   toDbBoolean(value: boolean): boolean | number;
+
+  /**
+   * Makes a SELECT lock the rows it reads until the transaction ends (`FOR UPDATE` on
+   * PostgreSQL). Unchanged on SQLite, whose write transactions already exclude every other writer.
+   */
+  lockRows<Q extends { forUpdate(): Q }>(query: Q): Q;
 
   /** A UNIQUE or PRIMARY KEY violation: an expected outcome that the storage turns into a typed result. */
   isUniqueViolation(error: unknown): boolean;

@@ -69,7 +69,7 @@ export function createPostgresDialect(): SqlDialect {
   return {
     name: "postgres",
     columnTypes: { bigint: "bigint", text: "text", boolean: "boolean" },
-    supportsRowLocks: true,
+    lockRows: (query) => query.forUpdate(),
 
     toDbBoolean: (value) => value,
 

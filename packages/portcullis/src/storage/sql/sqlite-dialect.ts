@@ -64,7 +64,7 @@ export function createSqliteDialect(): SqlDialect {
   return {
     name: "sqlite",
     columnTypes: { bigint: "bigint", text: "text", boolean: "integer" },
-    supportsRowLocks: false,
+    lockRows: (query) => query,
 
     toDbBoolean: (value) => (value ? 1 : 0),
 

@@ -94,12 +94,8 @@ export class SqlCredentialStore implements CredentialStore {
     return this.sql.unlessConflict(
       () =>
         this.sql.write(async (trx) => {
-          const user = await trx
-            .selectFrom("users")
-            .select("user_id")
-            .where("user_id", "=", recipeUserId)
-            .where("recipe_id", "=", recipeId)
-            .$if(dialect.supportsRowLocks, (qb) => qb.forUpdate())
+          const user = await dialect
+            .lockRows(trx.selectFrom("users").select("user_id").where("user_id", "=", recipeUserId).where("recipe_id", "=", recipeId))
             .executeTakeFirst();
           if (!user) return "UNKNOWN_CREDENTIAL" as const;
           if (change.identifier === undefined && change.secretHash === undefined) return "OK" as const;

@@ -58,10 +58,10 @@ export class SqlTokenStore implements TokenStore {
         .executeTakeFirst();
       if (!found) return undefined;
 
-      if (dialect.supportsRowLocks && found.user_id !== null) {
+      if (found.user_id !== null) {
         // Consumers of one user queue on the user row before touching any of the user's tokens;
-        // without it, two different tokens of one user consumed at once would deadlock.
-        await trx.selectFrom("users").select("user_id").where("user_id", "=", found.user_id).forUpdate().execute();
+        // without it, two different tokens of one user consumed at once would deadlock on PostgreSQL.
+        await dialect.lockRows(trx.selectFrom("users").select("user_id").where("user_id", "=", found.user_id)).execute();
       }
 
       // The DELETE is the claim: of concurrent consumers only one gets the row back.
