@@ -5,7 +5,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { PostgresAdapter, SqliteAdapter, type Kysely } from "kysely";
 import { checkSchemaName, checkTablePrefix, DEFAULT_SCHEMA, DEFAULT_TABLE_PREFIX, type Namespace } from "./sql/namespace.js";
-import { createPostgresDialect, createPostgresKysely, parsePostgresUrl } from "./sql/postgres-dialect.js";
+import { createPostgresDialect, createPostgresKysely, parsePostgresUrl, type PostgresTarget } from "./sql/postgres-dialect.js";
 import type { Database } from "./sql/schema.js";
 import { SqlStorage } from "./sql/sql-storage.js";
 import { SQLITE_MEMORY, createSqliteDialect, createSqliteKysely } from "./sql/sqlite-dialect.js";
@@ -86,24 +86,28 @@ export function createSqlStorage<DB>(database: string | Kysely<DB> | undefined, 
     const kind = dialectOfKysely(database);
     // The tables are ours whatever the caller's DB type says; the caller owns and closes the instance.
     const db = database as unknown as Kysely<Database>;
-    if (kind === "sqlite") return new SqlStorage({ db, dialect: createSqliteDialect(), namespace: sqliteNamespace(options), ownsDb: false });
-    const schema = options.schema === undefined ? undefined : checkSchemaName(options.schema, "databaseOptions.schema");
-    const namespace = { schema, prefix: checkTablePrefix(options.tablePrefix ?? DEFAULT_TABLE_PREFIX), legacySchema: undefined };
-    return new SqlStorage({ db, dialect: createPostgresDialect(), namespace, ownsDb: false });
+    const dialect = kind === "sqlite" ? createSqliteDialect() : createPostgresDialect();
+    return new SqlStorage({ db, dialect, namespace: namespaceFor(kind, options), ownsDb: false });
   }
   const target = parseDatabaseUrl(effectiveDatabaseUrl(database), options.cwd);
   if (target.kind === "sqlite") {
-    return new SqlStorage({ db: createSqliteKysely(target.path), dialect: createSqliteDialect(), namespace: sqliteNamespace(options), ownsDb: true });
+    return new SqlStorage({ db: createSqliteKysely(target.path), dialect: createSqliteDialect(), namespace: namespaceFor("sqlite", options), ownsDb: true });
   }
-  // The URL's ?schema= wins over the option; a release before namespacing also put its tables there.
-  const fromUrl = parsePostgresUrl(target.url).schema;
-  const schema = fromUrl ?? (options.schema === undefined ? DEFAULT_SCHEMA : checkSchemaName(options.schema, "databaseOptions.schema"));
-  const namespace = { schema, prefix: checkTablePrefix(options.tablePrefix ?? ""), legacySchema: fromUrl };
+  const namespace = namespaceFor("postgres", options, parsePostgresUrl(target.url));
   return new SqlStorage({ db: createPostgresKysely(target.url), dialect: createPostgresDialect(), namespace, ownsDb: true });
 }
 
-function sqliteNamespace(options: DatabaseOptions): Namespace {
-  return { schema: undefined, prefix: checkTablePrefix(options.tablePrefix ?? DEFAULT_TABLE_PREFIX), legacySchema: undefined };
+/**
+ * Where the tables go (defaults in DatabaseOptions). `url` is given when Portcullis opens the
+ * PostgreSQL pool itself, and only then does it default to a schema of its own.
+ */
+function namespaceFor(kind: "sqlite" | "postgres", options: DatabaseOptions, url?: PostgresTarget): Namespace {
+  const withPrefix = (fallback: string) => checkTablePrefix(options.tablePrefix ?? fallback);
+  if (kind === "sqlite") return { schema: undefined, prefix: withPrefix(DEFAULT_TABLE_PREFIX), legacySchema: undefined };
+  const schemaOption = options.schema === undefined ? undefined : checkSchemaName(options.schema, "databaseOptions.schema");
+  if (url === undefined) return { schema: schemaOption, prefix: withPrefix(DEFAULT_TABLE_PREFIX), legacySchema: undefined };
+  // The URL's ?schema= wins over the option; a release before namespacing also put its tables there.
+  return { schema: url.schema ?? schemaOption ?? DEFAULT_SCHEMA, prefix: withPrefix(""), legacySchema: url.schema };
 }
 
 export function createStorage<DB>(database: string | Kysely<DB> | undefined, options?: CreateStorageOptions): Storage {

@@ -1,6 +1,7 @@
 /**
  * The few things that differ between SQLite and PostgreSQL. Queries are written once in
- * sql-storage.ts against Kysely; everything engine-specific is behind this interface.
+ * stores/ against Kysely; everything engine-specific (transactions and retries, row locks,
+ * the migration lock, the DDL that moves tables into a namespace) is behind this interface.
  */
 import type { Kysely } from "kysely";
 import type { Database } from "./schema.js";

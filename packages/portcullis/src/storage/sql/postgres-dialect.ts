@@ -5,6 +5,7 @@
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { errorCode, type QualifiedName, type SqlDialect } from "./dialect.js";
+import { checkSchemaName } from "./namespace.js";
 import type { Database } from "./schema.js";
 
 export interface PostgresTarget {
@@ -12,9 +13,6 @@ export interface PostgresTarget {
   connectionString: string;
   schema: string | undefined;
 }
-
-// Quoted below, but kept to plain identifiers so a typo cannot create a surprising schema name.
-const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 /** Splits our `?schema=` parameter off a postgres:// URL; pg would reject it as unknown config. */
 export function parsePostgresUrl(url: string): PostgresTarget {
@@ -24,10 +22,8 @@ export function parsePostgresUrl(url: string): PostgresTarget {
   } catch {
     throw new Error("Invalid PostgreSQL URL (expected postgres://user:password@host:port/database)");
   }
-  const schema = parsed.searchParams.get("schema") ?? undefined;
-  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
-    throw new Error(`Invalid schema name in PostgreSQL URL: ${JSON.stringify(schema)} (use letters, digits and _)`);
-  }
+  const raw = parsed.searchParams.get("schema");
+  const schema = raw === null ? undefined : checkSchemaName(raw, "PostgreSQL URL");
   parsed.searchParams.delete("schema");
   return { connectionString: parsed.toString(), schema };
 }

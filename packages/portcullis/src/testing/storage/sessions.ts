@@ -15,7 +15,7 @@ export function describeSessionConformance(f: ConformanceFixtures): void {
       expect(await f.s.sessions.get(id("session"))).toBeUndefined();
     });
 
-    it("promoteRefreshToken is a compare-and-swap that also slides the expiry", async () => {
+    it("swapRefreshTokenHash is a compare-and-swap that also slides the expiry", async () => {
       const record = session();
       await f.s.sessions.create(record);
       const move = (expectedHash2: string, newHash2: string) =>
