@@ -10,6 +10,7 @@ function forbid(files, folders, message, except = "") {
   const guard = except === "" ? "" : `(?!${except})`;
   return {
     files: [`${SRC}/${files}/**/*.ts`],
+    ignores: [`${SRC}/**/*.test.ts`],
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ regex: `^(\\.\\./)+(${folders.join("|")})/${guard}`, message }] }],
     },

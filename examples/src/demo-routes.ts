@@ -39,12 +39,12 @@ export function demoRoutes(): express.Router {
 
   // The outbox holds live reset links: local-only, never cached.
   router.get("/outbox.json", localOnly, async (_req, res) => {
-    const messages = await getDefaultInstance().engine.storage.listOutboxMessages(OUTBOX_LIMIT);
+    const messages = await getDefaultInstance().engine.storage.outbox.listNewest(OUTBOX_LIMIT);
     res.set("Cache-Control", "no-store").json(messages);
   });
 
   router.get("/outbox", localOnly, async (_req, res) => {
-    const messages = await getDefaultInstance().engine.storage.listOutboxMessages(OUTBOX_LIMIT);
+    const messages = await getDefaultInstance().engine.storage.outbox.listNewest(OUTBOX_LIMIT);
     res
       .set({ "Cache-Control": "no-store", "Content-Security-Policy": OUTBOX_CSP, "Referrer-Policy": "no-referrer" })
       .type("html")

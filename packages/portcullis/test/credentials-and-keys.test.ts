@@ -15,7 +15,7 @@ describe("password storage", () => {
 
   it("stores argon2id PHC strings at OWASP parameters", async () => {
     const signUp = await app.client().post("/auth/signup", credentials("phc@example.com", "password123"));
-    const hash = await app.auth.engine.storage.getPasswordHash(signUp.body.user.id);
+    const hash = await app.auth.engine.storage.credentials.getSecretHash(signUp.body.user.id);
     expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
 
@@ -23,11 +23,11 @@ describe("password storage", () => {
     const imported = await recipe().importUserWithPasswordHash({ email: "legacy@example.com", passwordHash: await bcryptHash("legacyPass1", { cost: 10 }) });
     if (imported.status !== "OK") throw new Error(imported.status);
     const userId = imported.user.id;
-    expect(await app.auth.engine.storage.getPasswordHash(userId)).toMatch(/^\$2[aby]\$10\$/);
+    expect(await app.auth.engine.storage.credentials.getSecretHash(userId)).toMatch(/^\$2[aby]\$10\$/);
     expect((await app.client().post("/auth/signin", credentials("legacy@example.com", "wrongPass1"))).body.status).toBe("WRONG_CREDENTIALS_ERROR");
-    expect(await app.auth.engine.storage.getPasswordHash(userId)).toMatch(/^\$2[aby]\$/);
+    expect(await app.auth.engine.storage.credentials.getSecretHash(userId)).toMatch(/^\$2[aby]\$/);
     expect((await app.client().post("/auth/signin", credentials("legacy@example.com", "legacyPass1"))).body.status).toBe("OK");
-    expect(await app.auth.engine.storage.getPasswordHash(userId)).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(await app.auth.engine.storage.credentials.getSecretHash(userId)).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect((await app.client().post("/auth/signin", credentials("legacy@example.com", "legacyPass1"))).body.status).toBe("OK");
     expect((await recipe().importUserWithPasswordHash({ email: "x@example.com", passwordHash: "plaintext" })).status).toBe("INVALID_PASSWORD_HASH_ERROR");
   });
@@ -64,10 +64,10 @@ describe("access-token verification cost", () => {
     try {
       const signUp = await app.client({ "st-auth-mode": "header" }).post("/auth/signup", credentials("nodb@example.com", "password123"));
       const accessToken = signUp.headers.get("st-access-token") as string;
-      const storage = app.auth.engine.storage;
-      const original = storage.getSession.bind(storage);
+      const sessions = app.auth.engine.storage.sessions;
+      const original = sessions.get.bind(sessions);
       let reads = 0;
-      storage.getSession = async (handle: string) => {
+      sessions.get = async (handle: string) => {
         reads++;
         return original(handle);
       };
@@ -146,13 +146,13 @@ describe("expired sessions", () => {
       const client = app.client({ "st-auth-mode": "header" });
       const first = await client.post("/auth/signup", credentials("sweep@example.com", "password123"));
       const handle = decodeJwtPart(first.headers.get("st-access-token") as string, 1)["sessionHandle"] as string;
-      expect(await app.auth.engine.storage.getSession(handle)).toBeDefined();
+      expect(await app.auth.engine.storage.sessions.get(handle)).toBeDefined();
       app.clock.advance(2 * 3600 * 1000);
       await client.post("/auth/signin", credentials("sweep@example.com", "password123"));
-      for (let attempt = 0; attempt < 50 && (await app.auth.engine.storage.getSession(handle)) !== undefined; attempt++) {
+      for (let attempt = 0; attempt < 50 && (await app.auth.engine.storage.sessions.get(handle)) !== undefined; attempt++) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      expect(await app.auth.engine.storage.getSession(handle)).toBeUndefined();
+      expect(await app.auth.engine.storage.sessions.get(handle)).toBeUndefined();
     } finally {
       await app.close();
       await database.cleanup();

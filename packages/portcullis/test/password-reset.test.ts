@@ -36,7 +36,7 @@ describe.each(variants.map((make) => [make().name, make] as const))("password re
   /** Delivery is not awaited by the API (so timing does not reveal accounts): poll the outbox. */
   async function waitForResetLink(email: string): Promise<string> {
     for (let attempt = 0; attempt < 100; attempt++) {
-      const message = (await app.auth.engine.storage.listOutboxMessages(50)).find((m) => m.recipient === email);
+      const message = (await app.auth.engine.storage.outbox.listNewest(50)).find((m) => m.recipient === email);
       const link = message?.textBody.match(/https?:\/\/\S+reset-password\?token=[A-Za-z0-9_-]+&tenantId=[a-z0-9-]+/)?.[0];
       if (link !== undefined) return link;
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -67,14 +67,14 @@ describe.each(variants.map((make) => [make().name, make] as const))("password re
   });
 
   it("gives an unknown email the same answer and sends nothing", async () => {
-    const before = (await app.auth.engine.storage.listOutboxMessages(500)).length;
+    const before = (await app.auth.engine.storage.outbox.listNewest(500)).length;
     const known = await newUser();
     const knownAnswer = await client().post("/auth/user/password/reset/token", { formFields: [{ id: "email", value: known.email }] });
     const unknownAnswer = await client().post("/auth/user/password/reset/token", { formFields: [{ id: "email", value: "ghost@example.com" }] });
     expect(unknownAnswer.status).toBe(knownAnswer.status);
     expect(unknownAnswer.body).toEqual(knownAnswer.body);
     await waitForResetLink(known.email);
-    const messages = await app.auth.engine.storage.listOutboxMessages(500);
+    const messages = await app.auth.engine.storage.outbox.listNewest(500);
     expect(messages.length).toBe(before + 1);
     expect(messages.some((m) => m.recipient === "ghost@example.com")).toBe(false);
   });
@@ -155,7 +155,7 @@ describe("reset-token storage", () => {
     const file = app.databaseUrl.slice("sqlite:".length);
     const db = new Database(file, { readonly: true });
     try {
-      const rows = db.prepare("select token_hash from password_reset_tokens").all() as { token_hash: string }[];
+      const rows = db.prepare("select token_hash from portcullis_tokens").all() as { token_hash: string }[];
       expect(rows.some((row) => row.token_hash === createHash("sha256").update(created.token).digest("hex"))).toBe(true);
       expect(rows.some((row) => row.token_hash.includes(created.token))).toBe(false);
     } finally {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import BetterSqlite3 from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "./run.js";
 
@@ -56,6 +57,24 @@ describe("portcullis CLI", () => {
       if (saved === undefined) delete process.env["DATABASE_URL"];
       else process.env["DATABASE_URL"] = saved;
     }
+  });
+
+  it("migrates the namespace given by --table-prefix", async () => {
+    const file = join(dir, "prefixed.db");
+    const result = await cli(["migrate", "--database", `sqlite:${file}`, "--table-prefix=acme_"]);
+    expect(result).toMatchObject({ code: 0, err: "" });
+    expect(result.out).toMatch(/Applied 0002_tokens_and_counters/);
+    const db = new BetterSqlite3(file, { readonly: true });
+    try {
+      const tables = (db.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[]).map((row) => row.name);
+      expect(tables).toContain("acme_users");
+      expect(tables.filter((name) => !name.startsWith("acme_"))).toEqual([]);
+    } finally {
+      db.close();
+    }
+    expect((await cli(["migrate", "--database", `sqlite:${file}`, "--table-prefix", "acme_"])).out).toMatch(/up to date/);
+    expect((await cli(["migrate", "--schema"])).code).toBe(1);
+    expect((await cli(["migrate", "--database", `sqlite:${file}`, "--table-prefix", "bad-prefix"])).err).toMatch(/tablePrefix/);
   });
 
   it("exits 1 on a bad URL or an unreachable server, never printing the password", async () => {

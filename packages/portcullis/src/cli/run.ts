@@ -17,32 +17,45 @@ Commands:
   migrate     Apply pending database migrations, then exit.
 
 Options:
-  --database <url>  Database to use. Defaults to $DATABASE_URL, then sqlite:./data/portcullis.db.
-                    Forms: sqlite:./relative.db, sqlite:/absolute.db, sqlite::memory:,
-                           postgres://user:password@host:port/database
-  -h, --help        Show this help.`;
+  --database <url>         Database to use. Defaults to $DATABASE_URL, then sqlite:./data/portcullis.db.
+                           Forms: sqlite:./relative.db, sqlite:/absolute.db, sqlite::memory:,
+                                  postgres://user:password@host:port/database
+  --schema <name>          PostgreSQL schema of the tables (databaseOptions.schema); default portcullis.
+  --table-prefix <prefix>  Table prefix (databaseOptions.tablePrefix); default portcullis_ on SQLite.
+  -h, --help               Show this help.`;
 
-type Parsed = { command: "help" } | { command: "migrate"; database: string | undefined } | { command: "error"; message: string };
+interface MigrateOptions {
+  database: string | undefined;
+  schema: string | undefined;
+  tablePrefix: string | undefined;
+}
+
+type Parsed = { command: "help" } | ({ command: "migrate" } & MigrateOptions) | { command: "error"; message: string };
+
+const VALUE_OPTIONS = { "--database": "database", "--schema": "schema", "--table-prefix": "tablePrefix" } as const;
+
+function valueOption(flag: string): keyof MigrateOptions | undefined {
+  return Object.hasOwn(VALUE_OPTIONS, flag) ? VALUE_OPTIONS[flag as keyof typeof VALUE_OPTIONS] : undefined;
+}
 
 function parseArgs(argv: readonly string[]): Parsed {
   if (argv.length === 0) return { command: "error", message: "No command given." };
   if (argv.includes("--help") || argv.includes("-h") || argv[0] === "help") return { command: "help" };
   const [command, ...rest] = argv;
   if (command !== "migrate") return { command: "error", message: `Unknown command: ${command ?? ""}` };
-  let database: string | undefined;
+  const options: MigrateOptions = { database: undefined, schema: undefined, tablePrefix: undefined };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] ?? "";
-    if (arg === "--database") {
-      const value = rest[++i];
-      if (value === undefined || value === "") return { command: "error", message: "--database needs a value." };
-      database = value;
-    } else if (arg.startsWith("--database=")) {
-      database = arg.slice("--database=".length);
-    } else {
-      return { command: "error", message: `Unknown option: ${arg}` };
-    }
+    const equals = arg.indexOf("=");
+    const flag = equals === -1 ? arg : arg.slice(0, equals);
+    const key = valueOption(flag);
+    if (key === undefined) return { command: "error", message: `Unknown option: ${arg}` };
+    const value = equals === -1 ? rest[++i] : arg.slice(equals + 1);
+    // An empty prefix is a real choice (no prefix); an empty database or schema is a mistake.
+    if (value === undefined || (value === "" && key !== "tablePrefix")) return { command: "error", message: `${flag} needs a value.` };
+    options[key] = value;
   }
-  return { command: "migrate", database };
+  return { command: "migrate", ...options };
 }
 
 /** Returns the process exit code. */
@@ -57,7 +70,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 1;
   }
 
-  const options = { cwd: io.cwd };
+  const options = {
+    cwd: io.cwd,
+    ...(parsed.schema !== undefined ? { schema: parsed.schema } : {}),
+    ...(parsed.tablePrefix !== undefined ? { tablePrefix: parsed.tablePrefix } : {}),
+  };
   // Described before opening so a failure can still say which database it was, without a password.
   const description = describeDatabase(parsed.database, options);
   let storage: SqlStorage;

@@ -70,9 +70,9 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
   const appInfo = normaliseAppInfo(config.appInfo);
   const clock = config.clock ?? systemClock;
   const logger = config.logger ?? consoleLogger;
-  const storage = gateOnMigration(createStorage(config.database));
+  const storage = gateOnMigration(createStorage(config.database, config.databaseOptions));
   const outboxSender = createOutboxEmailSender({
-    insert: (message) => storage.insertOutboxMessage(message),
+    insert: (message) => storage.outbox.insert(message),
     now: () => clock.now(),
     log: (line) => logger.info(line),
   });
@@ -95,7 +95,7 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
       return recipe as T;
     },
     getUser: async (userId) => {
-      const stored = await storage.getUser(userId);
+      const stored = await storage.users.get(userId);
       return stored === undefined ? undefined : userFromStored(stored);
     },
     listRecipes: () => [...recipes.values()],
@@ -140,7 +140,7 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
     return false;
   };
 
-  const toUsers = (stored: Awaited<ReturnType<typeof storage.listUsers>>) => ({
+  const toUsers = (stored: Awaited<ReturnType<typeof storage.users.list>>) => ({
     users: stored.users.map(userFromStored),
     ...(stored.nextPaginationToken !== undefined ? { nextPaginationToken: stored.nextPaginationToken } : {}),
   });
@@ -148,7 +148,7 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
     const limit = input.limit ?? 100;
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new Error("limit must be an integer between 1 and 500");
     return toUsers(
-      await storage.listUsers({
+      await storage.users.list({
         tenantId: input.tenantId,
         order,
         limit,
@@ -195,13 +195,13 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
         ...(accountInfo.phoneNumber !== undefined ? { phoneNumber: normalisePhoneNumber(accountInfo.phoneNumber) } : {}),
       };
       if (Object.keys(info).length === 0) return [];
-      return (await storage.listUsersByAccountInfo(tenantId, info, doUnionOfAccountInfo)).map(userFromStored);
+      return (await storage.users.listByAccountInfo(tenantId, info, doUnionOfAccountInfo)).map(userFromStored);
     },
     getUsersOldestFirst: (input) => listUsers(input, "ASC"),
     getUsersNewestFirst: (input) => listUsers(input, "DESC"),
-    getUserCount: (includeRecipeIds, tenantId) => storage.countUsers({ tenantId, includeRecipeIds }),
+    getUserCount: (includeRecipeIds, tenantId) => storage.users.count({ tenantId, includeRecipeIds }),
     async deleteUser(userId) {
-      await storage.deleteUser(userId);
+      await storage.users.delete(userId);
       return { status: "OK" };
     },
     close: () => storage.close(),

@@ -5,6 +5,7 @@ import type { UserContext } from "../core/user-context.js";
 import type { User } from "../core/user.js";
 import type { BaseRequest, HTTPMethod } from "../http/base-request.js";
 import type { BaseResponse } from "../http/base-response.js";
+import type { DatabaseOptions } from "../storage/create-storage.js";
 import type { Storage } from "../storage/storage.js";
 import type { PasswordHasher, PasswordHashingOptions } from "../crypto/password/password-hasher.js";
 import type { EmailContent } from "../delivery/email-content.js";
@@ -32,6 +33,8 @@ export interface TypeInput {
   /** `sqlite:./data/portcullis.db`, `sqlite::memory:`, `postgres://…`, or a ready Kysely instance. Falls back to DATABASE_URL, then `./data/portcullis.db`. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Kysely database type is accepted
   database?: string | undefined | Kysely<any>;
+  /** Where Portcullis's tables go: a PostgreSQL schema (default `portcullis`) and/or a table prefix (default `portcullis_` on SQLite). */
+  databaseOptions?: DatabaseOptions | undefined;
   /** Accepted and ignored so SuperTokens configurations compile unchanged: there is no separate core. */
   supertokens?: { connectionURI: string; apiKey?: string | undefined; networkInterceptor?: unknown; disableCoreCallCache?: boolean };
   core?: Partial<CoreSettings>;

@@ -4,7 +4,8 @@
  */
 import { isAbsolute, resolve } from "node:path";
 import { PostgresAdapter, SqliteAdapter, type Kysely } from "kysely";
-import { createPostgresDialect, createPostgresKysely, parsePostgresUrl } from "./sql/postgres-dialect.js";
+import { checkSchemaName, checkTablePrefix, DEFAULT_SCHEMA, DEFAULT_TABLE_PREFIX, type Namespace } from "./sql/namespace.js";
+import { createPostgresDialect, createPostgresKysely, parsePostgresUrl, type PostgresTarget } from "./sql/postgres-dialect.js";
 import type { Database } from "./sql/schema.js";
 import { SqlStorage } from "./sql/sql-storage.js";
 import { SQLITE_MEMORY, createSqliteDialect, createSqliteKysely } from "./sql/sqlite-dialect.js";
@@ -12,7 +13,22 @@ import type { Storage } from "./storage.js";
 
 export const DEFAULT_DATABASE_URL = "sqlite:./data/portcullis.db";
 
-export interface CreateStorageOptions {
+/** Where Portcullis's tables go; `databaseOptions` in the configuration. */
+export interface DatabaseOptions {
+  /**
+   * PostgreSQL schema for the tables. Default: `portcullis` (created if missing) when Portcullis
+   * opens the database from a URL, whose `?schema=` parameter takes precedence; with a Kysely
+   * instance, the instance's own search_path unless this is set. Ignored on SQLite.
+   */
+  schema?: string;
+  /**
+   * Prefix of every table, index and constraint name. Default: `portcullis_` on SQLite and with
+   * a Kysely instance; none in a PostgreSQL schema of our own.
+   */
+  tablePrefix?: string;
+}
+
+export interface CreateStorageOptions extends DatabaseOptions {
   /** Base for relative sqlite: paths; defaults to process.cwd(). */
   cwd?: string;
 }
@@ -71,13 +87,27 @@ export function createSqlStorage<DB>(database: string | Kysely<DB> | undefined, 
     // The tables are ours whatever the caller's DB type says; the caller owns and closes the instance.
     const db = database as unknown as Kysely<Database>;
     const dialect = kind === "sqlite" ? createSqliteDialect() : createPostgresDialect();
-    return new SqlStorage({ db, dialect, ownsDb: false });
+    return new SqlStorage({ db, dialect, namespace: namespaceFor(kind, options), ownsDb: false });
   }
   const target = parseDatabaseUrl(effectiveDatabaseUrl(database), options.cwd);
   if (target.kind === "sqlite") {
-    return new SqlStorage({ db: createSqliteKysely(target.path), dialect: createSqliteDialect(), ownsDb: true });
+    return new SqlStorage({ db: createSqliteKysely(target.path), dialect: createSqliteDialect(), namespace: namespaceFor("sqlite", options), ownsDb: true });
   }
-  return new SqlStorage({ db: createPostgresKysely(target.url), dialect: createPostgresDialect(), ownsDb: true });
+  const namespace = namespaceFor("postgres", options, parsePostgresUrl(target.url));
+  return new SqlStorage({ db: createPostgresKysely(target.url), dialect: createPostgresDialect(), namespace, ownsDb: true });
+}
+
+/**
+ * Where the tables go (defaults in DatabaseOptions). `url` is given when Portcullis opens the
+ * PostgreSQL pool itself, and only then does it default to a schema of its own.
+ */
+function namespaceFor(kind: "sqlite" | "postgres", options: DatabaseOptions, url?: PostgresTarget): Namespace {
+  const withPrefix = (fallback: string) => checkTablePrefix(options.tablePrefix ?? fallback);
+  if (kind === "sqlite") return { schema: undefined, prefix: withPrefix(DEFAULT_TABLE_PREFIX), legacySchema: undefined };
+  const schemaOption = options.schema === undefined ? undefined : checkSchemaName(options.schema, "databaseOptions.schema");
+  if (url === undefined) return { schema: schemaOption, prefix: withPrefix(DEFAULT_TABLE_PREFIX), legacySchema: undefined };
+  // The URL's ?schema= wins over the option; a release before namespacing also put its tables there.
+  return { schema: url.schema ?? schemaOption ?? DEFAULT_SCHEMA, prefix: withPrefix(""), legacySchema: url.schema };
 }
 
 export function createStorage<DB>(database: string | Kysely<DB> | undefined, options?: CreateStorageOptions): Storage {

@@ -1,67 +1,51 @@
 import type { Storage } from "./storage.js";
 
-/** Every method of the contract; the type below fails to compile if one is missing. */
-const STORAGE_METHODS = [
-  "upsertTenant",
-  "getTenant",
-  "listTenants",
-  "deleteTenant",
-  "createEmailPasswordUser",
-  "findEmailPasswordLogin",
-  "getPasswordHash",
-  "replacePasswordHash",
-  "updateEmailPasswordLogin",
-  "getUser",
-  "listUsersByAccountInfo",
-  "listUsers",
-  "countUsers",
-  "deleteUser",
-  "markEmailVerified",
-  "isEmailVerified",
-  "createPasswordResetToken",
-  "consumePasswordResetToken",
-  "createSession",
-  "getSession",
-  "promoteRefreshToken",
-  "updateSessionPayload",
-  "updateSessionData",
-  "revokeSessions",
-  "listSessionHandlesForUser",
-  "revokeSessionsForUser",
-  "deleteExpiredSessions",
-  "listSigningKeys",
-  "insertSigningKeyIfAbsent",
-  "deleteSigningKeysCreatedBefore",
-  "insertOutboxMessage",
-  "listOutboxMessages",
-] as const satisfies readonly Exclude<keyof Storage, "migrate" | "close">[];
-
-type Unlisted = Exclude<keyof Storage, (typeof STORAGE_METHODS)[number] | "migrate" | "close">;
-const everyMethodListed: [Unlisted] extends [never] ? true : never = true;
-void everyMethodListed;
-
 /**
- * `init()` is synchronous (as in the SDK) but migrations are not: every storage call first awaits
- * the one migration run. A failed migration fails every call with that error, loudly.
+ * `init()` is synchronous (as in the SDK) but migrations are not: every call on any port first
+ * awaits the one migration run. A failed migration fails every call with that error, loudly.
+ *
+ * Generic over the ports: each port object is wrapped in a Proxy whose methods await `ready`,
+ * so a new port or method needs no change here.
  */
 export function gateOnMigration(storage: Storage): Storage & { ready: Promise<void> } {
   const ready = storage.migrate();
   // Surfaced by the first call that awaits it; avoid an unhandled rejection before then.
   ready.catch(() => undefined);
-  const gated: Record<string, unknown> = {
-    ready,
-    migrate: () => ready,
-    close: async () => {
-      await ready.catch(() => undefined);
-      await storage.close();
+  const gatedPorts = new Map<PropertyKey, object>();
+
+  return new Proxy(storage as Storage & { ready: Promise<void> }, {
+    get(target, property) {
+      if (property === "ready") return ready;
+      if (property === "migrate") return () => ready;
+      if (property === "close") {
+        return async () => {
+          await ready.catch(() => undefined);
+          await target.close();
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== "object" || value === null) return value;
+      let gated = gatedPorts.get(property);
+      if (gated === undefined) {
+        gated = gatePort(value, ready);
+        gatedPorts.set(property, gated);
+      }
+      return gated;
     },
-  };
-  for (const name of STORAGE_METHODS) {
-    const method = storage[name] as (...args: unknown[]) => Promise<unknown>;
-    gated[name] = async (...args: unknown[]) => {
-      await ready;
-      return method.apply(storage, args);
-    };
-  }
-  return gated as unknown as Storage & { ready: Promise<void> };
+  });
+}
+
+function gatePort(port: object, ready: Promise<void>): object {
+  return new Proxy(port, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== "function") return value;
+      // The method is read now, not at call time, so a test that swaps a method for a wrapper
+      // calling the original (read through this proxy) does not call itself.
+      return async (...args: unknown[]) => {
+        await ready;
+        return (value as (...args: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
 }

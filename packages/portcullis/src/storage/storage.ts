@@ -1,213 +1,191 @@
 /**
- * The storage contract. Every method is domain-shaped and atomic on its own: callers never
- * compose read-then-write sequences across two calls where a race would matter. Methods whose
- * name says what they do atomically (consume, promote, revoke) run in one write transaction.
+ * The storage contract, as one small port per aggregate. `Storage` composes them as fields
+ * (`storage.users`, `storage.sessions`, …); the engine and recipes only ever talk to these ports.
  *
- * Secrets never reach this layer in the clear: tokens arrive as hashes, passwords as PHC strings.
- * All times are milliseconds since the epoch, supplied by the caller (the engine's clock), so
- * expiry is testable without sleeping.
+ * Rules every port follows:
+ * - Each method is atomic on its own, and its name says what it does atomically (`swap…` is a
+ *   compare-and-swap, `consume` claims and deletes, `…IfAbsent` never overwrites). Callers never
+ *   compose read-then-write sequences across two calls where a race would matter.
+ * - No method is named after a recipe. A recipe is data (`recipeId`, token `kind`), so a new
+ *   login recipe (phone + password, passwordless) needs no new storage method.
+ * - Expected outcomes (identifier taken, token invalid, lost race) are typed results, never
+ *   exceptions; exceptions are for bugs and infrastructure.
+ * - Secrets never reach this layer in the clear, and all times are supplied by the caller (the
+ *   engine's clock), so expiry is testable without sleeping.
  */
+import type {
+  AccountIdentifier,
+  CounterValue,
+  ListUsersInput,
+  OutboxMessage,
+  RecipeId,
+  SessionRecord,
+  SigningKeyRecord,
+  StoredCredential,
+  StoredUser,
+  TenantRecord,
+  TokenRecord,
+} from "./records.js";
 
-export type RecipeId = "emailpassword" | "passwordless" | "thirdparty" | "webauthn";
+export type * from "./records.js";
 
-export interface StoredLoginMethod {
-  recipeId: RecipeId;
-  recipeUserId: string;
-  tenantIds: string[];
-  email?: string;
-  phoneNumber?: string;
-  verified: boolean;
-  timeJoined: number;
+export interface TenantStore {
+  /** Insert-or-update; `createdNew` is decided by the database, so of concurrent creators exactly one sees true. */
+  upsert(tenantId: string, config: Record<string, unknown>, now: number): Promise<{ createdNew: boolean }>;
+  get(tenantId: string): Promise<TenantRecord | undefined>;
+  list(): Promise<TenantRecord[]>;
+  /** Deletes the tenant with every user association, session and token scoped to it. */
+  delete(tenantId: string): Promise<boolean>;
 }
 
-export interface StoredUser {
-  id: string;
-  timeJoined: number;
-  tenantIds: string[];
-  loginMethods: StoredLoginMethod[];
-}
-
-export interface TenantRecord {
-  tenantId: string;
-  /** Opaque JSON owned by the multitenancy recipe (first factors, core config overrides). */
-  config: Record<string, unknown>;
-  createdAt: number;
-}
-
-export interface SessionRecord {
-  sessionHandle: string;
-  userId: string;
-  recipeUserId: string;
-  tenantId: string;
-  /** SHA-256(SHA-256(refresh token base)) of the current confirmed refresh token. */
-  refreshTokenHash2: string;
-  /** The custom part of the access-token payload, as last stored. */
-  accessTokenPayload: Record<string, unknown>;
-  sessionData: Record<string, unknown>;
-  expiresAt: number;
-  createdAt: number;
-  useStaticKey: boolean;
-}
-
-export interface SigningKeyRecord {
-  kid: string;
-  algorithm: "RS256";
-  /** PKCS#8 PEM. Kept in the database so every instance signs and verifies with the same keys. */
-  privateKeyPem: string;
-  publicKeyPem: string;
-  createdAt: number;
-}
-
-export interface OutboxMessage {
-  id: string;
-  channel: "email" | "sms";
-  recipient: string;
-  subject: string;
-  textBody: string;
-  htmlBody: string | undefined;
-  createdAt: number;
-}
-
-export type UserListOrder = "ASC" | "DESC";
-
-export interface ListUsersInput {
-  /** Undefined lists across every tenant. */
-  tenantId: string | undefined;
-  order: UserListOrder;
-  limit: number;
-  paginationToken: string | undefined;
-  includeRecipeIds: string[] | undefined;
-  /** Search tags: `email` and `phone` match by prefix/substring (case-insensitive). */
-  query: Record<string, string> | undefined;
-}
-
-export interface Storage {
-  /** Applies pending migrations. Idempotent and safe when several instances start together. */
-  migrate(): Promise<void>;
-  close(): Promise<void>;
-
-  // --- tenants ---------------------------------------------------------------------------
-  upsertTenant(tenantId: string, config: Record<string, unknown>, now: number): Promise<{ createdNew: boolean }>;
-  getTenant(tenantId: string): Promise<TenantRecord | undefined>;
-  listTenants(): Promise<TenantRecord[]>;
-  /** Deletes the tenant and every user association, session and token scoped to it. */
-  deleteTenant(tenantId: string): Promise<boolean>;
-
-  // --- users ------------------------------------------------------------------------------
-  /**
-   * Inserts an email-password recipe user in one tenant. Uniqueness is (tenant, recipe, email):
-   * the same email in two tenants is two accounts. The losing side of a concurrent insert gets
-   * EMAIL_ALREADY_EXISTS_ERROR, never an exception.
-   */
-  createEmailPasswordUser(input: {
-    userId: string;
-    tenantId: string;
-    email: string;
-    passwordHash: string;
-    timeJoined: number;
-  }): Promise<{ status: "OK"; user: StoredUser } | { status: "EMAIL_ALREADY_EXISTS_ERROR" }>;
-
-  /** The email-password login of `email` in `tenantId`, with its password hash. */
-  findEmailPasswordLogin(
-    tenantId: string,
-    email: string,
-  ): Promise<{ user: StoredUser; recipeUserId: string; passwordHash: string } | undefined>;
-
-  /** The password hash of an email-password recipe user, if it has one. */
-  getPasswordHash(recipeUserId: string): Promise<string | undefined>;
-
-  /**
-   * Replaces a password hash only if it still equals `expectedHash` (used to upgrade legacy
-   * hashes at sign-in without clobbering a password changed meanwhile).
-   */
-  replacePasswordHash(recipeUserId: string, expectedHash: string, newHash: string): Promise<boolean>;
-
-  /** Changes email and/or password of an email-password recipe user in one transaction. */
-  updateEmailPasswordLogin(
-    recipeUserId: string,
-    update: { email?: string; passwordHash?: string },
-  ): Promise<"OK" | "UNKNOWN_USER_ID_ERROR" | "EMAIL_ALREADY_EXISTS_ERROR">;
-
+export interface UserStore {
   /** `userId` may be a user id or a recipe user id (they are equal without account linking). */
-  getUser(userId: string): Promise<StoredUser | undefined>;
+  get(userId: string): Promise<StoredUser | undefined>;
+  /** Users of the tenant with this email and/or phone number, oldest first. */
+  listByAccountInfo(tenantId: string, accountInfo: { email?: string; phoneNumber?: string }, doUnion: boolean): Promise<StoredUser[]>;
+  list(input: ListUsersInput): Promise<{ users: StoredUser[]; nextPaginationToken?: string }>;
+  count(input: { tenantId: string | undefined; includeRecipeIds: string[] | undefined }): Promise<number>;
+  /** Deletes the user and everything hanging off it (credentials, sessions, tokens, verification state). */
+  delete(userId: string): Promise<boolean>;
+}
 
-  listUsersByAccountInfo(
-    tenantId: string,
-    accountInfo: { email?: string; phoneNumber?: string },
-    doUnion: boolean,
-  ): Promise<StoredUser[]>;
+/** Which (recipe user, email) pairs are verified. Changing a login's email does not carry the mark over. */
+export interface EmailVerificationStore {
+  /** Idempotent. */
+  markVerified(recipeUserId: string, email: string): Promise<void>;
+  isVerified(recipeUserId: string, email: string): Promise<boolean>;
+}
 
-  listUsers(input: ListUsersInput): Promise<{ users: StoredUser[]; nextPaginationToken?: string }>;
-
-  countUsers(input: { tenantId: string | undefined; includeRecipeIds: string[] | undefined }): Promise<number>;
-
-  /** Deletes the user and everything hanging off it (sessions, tokens, verification state). */
-  deleteUser(userId: string): Promise<boolean>;
-
-  // --- email verification state -----------------------------------------------------------
-  markEmailVerified(recipeUserId: string, email: string): Promise<void>;
-  isEmailVerified(recipeUserId: string, email: string): Promise<boolean>;
-
-  // --- password reset tokens --------------------------------------------------------------
-  createPasswordResetToken(input: {
-    tokenHash: string;
+/**
+ * Login methods and their secrets, keyed by (recipe id, tenant, identifier). Uniqueness is per
+ * tenant and recipe: the same email in two tenants, or in two recipes, is two login methods.
+ */
+export interface CredentialStore {
+  /**
+   * Creates a user whose one login method is this credential. The losing side of a concurrent
+   * create with the same key gets IDENTIFIER_TAKEN, never an exception.
+   */
+  createUser(input: {
     userId: string;
+    recipeId: RecipeId;
     tenantId: string;
-    email: string;
-    expiresAt: number;
-    createdAt: number;
-  }): Promise<void>;
+    identifier: AccountIdentifier;
+    /** Omitted for recipes without a secret. */
+    secretHash?: string;
+    timeJoined: number;
+  }): Promise<{ status: "OK"; user: StoredUser } | { status: "IDENTIFIER_TAKEN" }>;
+
+  /** The login method with its user AND its secret hash, in one round trip (the sign-in read). */
+  find(recipeId: RecipeId, tenantId: string, identifier: AccountIdentifier): Promise<StoredCredential | undefined>;
+
+  getSecretHash(recipeUserId: string): Promise<string | undefined>;
 
   /**
-   * Atomically: find the token by (hash, tenant); delete every reset token of its user (even
-   * when the presented one has expired); if it was valid and `newPasswordHash` is given, set the
-   * user's password in the same transaction. Of two concurrent calls with one token, exactly one
-   * gets OK.
+   * Compare-and-swap: replaces the secret hash only if it still equals `expectedHash` (a legacy
+   * hash upgraded at sign-in must not clobber a password changed meanwhile).
    */
-  consumePasswordResetToken(input: {
+  swapSecretHash(recipeUserId: string, expectedHash: string, newHash: string): Promise<boolean>;
+
+  /** Changes identifier and/or secret of a login method of `recipeId`, in one transaction. */
+  update(
+    recipeId: RecipeId,
+    recipeUserId: string,
+    change: { identifier?: AccountIdentifier; secretHash?: string },
+  ): Promise<"OK" | "UNKNOWN_CREDENTIAL" | "IDENTIFIER_TAKEN">;
+}
+
+/**
+ * Single-use tokens and codes, keyed by kind. Work that must be atomic with using a token (the
+ * password update of a reset) is passed to `consume` and applied in its transaction: there is
+ * no general unit of work across ports.
+ */
+export interface TokenStore {
+  create(token: TokenRecord): Promise<void>;
+
+  /**
+   * Atomically: find the token by (kind, hash, tenant) and delete it together with every other
+   * token of the same kind and user (even when the presented one has expired); if it was valid,
+   * apply `andSetSecret` to the token user's login method of that recipe in the same transaction.
+   * Returns the token, or undefined when it was unknown, expired, bound to another tenant, lost a
+   * race (of concurrent consumers exactly one gets it), or its user has no such login method.
+   */
+  consume(input: {
+    kind: string;
     tokenHash: string;
     tenantId: string;
     now: number;
-    newPasswordHash?: string;
-  }): Promise<{ status: "OK"; userId: string; email: string } | { status: "RESET_PASSWORD_INVALID_TOKEN_ERROR" }>;
+    andSetSecret?: { recipeId: RecipeId; secretHash: string };
+  }): Promise<TokenRecord | undefined>;
 
-  // --- sessions ---------------------------------------------------------------------------
-  createSession(session: SessionRecord): Promise<void>;
-  getSession(sessionHandle: string): Promise<SessionRecord | undefined>;
+  /** Deletes a user's tokens, of one kind or (kind undefined) of every kind; returns how many. */
+  revokeForUser(userId: string, kind: string | undefined): Promise<number>;
+}
 
+export interface SessionStore {
+  create(session: SessionRecord): Promise<void>;
+  /** Returns the session even if it has expired; the caller compares expiresAt with its clock. */
+  get(sessionHandle: string): Promise<SessionRecord | undefined>;
   /**
    * Compare-and-swap of the confirmed refresh token: succeeds only if the stored hash still
-   * equals `expectedHash2`. Also slides the expiry. Returns false if another request won.
+   * equals `expectedHash2`, and slides the expiry. False if another request won.
    */
-  promoteRefreshToken(input: {
-    sessionHandle: string;
-    expectedHash2: string;
-    newHash2: string;
-    newExpiresAt: number;
-  }): Promise<boolean>;
-
-  updateSessionPayload(sessionHandle: string, accessTokenPayload: Record<string, unknown>): Promise<boolean>;
-  updateSessionData(sessionHandle: string, sessionData: Record<string, unknown>): Promise<boolean>;
-
+  swapRefreshTokenHash(input: { sessionHandle: string; expectedHash2: string; newHash2: string; newExpiresAt: number }): Promise<boolean>;
+  updatePayload(sessionHandle: string, accessTokenPayload: Record<string, unknown>): Promise<boolean>;
+  updateData(sessionHandle: string, sessionData: Record<string, unknown>): Promise<boolean>;
   /** Returns the handles that existed and are now gone. */
-  revokeSessions(sessionHandles: string[]): Promise<string[]>;
-
-  /** Live (unexpired) sessions of a user; `tenantId` undefined means every tenant. */
-  listSessionHandlesForUser(userId: string, tenantId: string | undefined, now: number): Promise<string[]>;
-
+  revoke(sessionHandles: string[]): Promise<string[]>;
   /** Revokes every session of a user; `tenantId` undefined means every tenant. */
-  revokeSessionsForUser(userId: string, tenantId: string | undefined): Promise<string[]>;
+  revokeForUser(userId: string, tenantId: string | undefined): Promise<string[]>;
+  /** Live (unexpired: now < expiresAt) sessions of a user, oldest first; `tenantId` undefined means every tenant. */
+  listHandlesForUser(userId: string, tenantId: string | undefined, now: number): Promise<string[]>;
+  /** Sweeps sessions with expiresAt <= now; returns how many. */
+  deleteExpired(now: number): Promise<number>;
+}
 
-  deleteExpiredSessions(now: number): Promise<number>;
-
-  // --- signing keys -----------------------------------------------------------------------
-  listSigningKeys(): Promise<SigningKeyRecord[]>;
+export interface SigningKeyStore {
+  /** Newest first. Keys of algorithms this build does not know (from a newer release) are skipped. */
+  list(): Promise<SigningKeyRecord[]>;
   /** Inserts unless a key with the same kid exists (two instances rotating at once agree). */
-  insertSigningKeyIfAbsent(key: SigningKeyRecord): Promise<void>;
-  deleteSigningKeysCreatedBefore(createdBefore: number): Promise<number>;
+  insertIfAbsent(key: SigningKeyRecord): Promise<void>;
+  deleteCreatedBefore(createdBefore: number): Promise<number>;
+}
 
-  // --- development outbox -----------------------------------------------------------------
-  insertOutboxMessage(message: OutboxMessage): Promise<void>;
+/** The development outbox: messages kept for a developer to read instead of being sent. */
+export interface OutboxStore {
+  insert(message: OutboxMessage): Promise<void>;
   /** Newest first. */
-  listOutboxMessages(limit: number): Promise<OutboxMessage[]>;
+  listNewest(limit: number): Promise<OutboxMessage[]>;
+}
+
+/**
+ * Fixed-window counters shared by every instance on the database (failure counts, rate limits).
+ * `increment` is one atomic statement: N concurrent increments from any number of instances
+ * leave count N.
+ */
+export interface CounterStore {
+  /**
+   * Adds one to `key`. If the key is new or its window (windowStartedAt + windowMs) has closed
+   * by `now`, a new window opens at `now` with count 1. Returns the value after the increment.
+   */
+  increment(key: string, windowMs: number, now: number): Promise<CounterValue>;
+  /** The value in the current window, or undefined when there is none (never counted, reset, or closed by `now`). */
+  get(key: string, windowMs: number, now: number): Promise<CounterValue | undefined>;
+  reset(key: string): Promise<void>;
+  /** Housekeeping: deletes counters whose window opened before `startedBefore`; returns how many. */
+  deleteStartedBefore(startedBefore: number): Promise<number>;
+}
+
+export interface Storage {
+  readonly tenants: TenantStore;
+  readonly users: UserStore;
+  readonly emailVerification: EmailVerificationStore;
+  readonly credentials: CredentialStore;
+  readonly tokens: TokenStore;
+  readonly sessions: SessionStore;
+  readonly signingKeys: SigningKeyStore;
+  readonly outbox: OutboxStore;
+  readonly counters: CounterStore;
+  /** Applies pending migrations. Idempotent and safe when several instances start together. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
 }

@@ -36,7 +36,8 @@ export interface MountedApp {
 export type MountApp = (auth: Auth) => Promise<MountedApp>;
 
 export interface ConformanceAppOptions {
-  database: string;
+  /** A database URL, or a ready Kysely instance (then `databaseUrl` reads "kysely"). */
+  database: string | NonNullable<TypeInput["database"]>;
   session?: SessionInput;
   emailPassword?: EmailPasswordInput;
   core?: TypeInput["core"];
@@ -70,7 +71,7 @@ export async function startConformanceApp(mount: MountApp, options: ConformanceA
   const mounted = await mount(auth);
   return {
     auth,
-    databaseUrl: options.database,
+    databaseUrl: typeof options.database === "string" ? options.database : "kysely",
     baseUrl: mounted.baseUrl,
     clock,
     client: (headers) => new TestClient(mounted.baseUrl, headers, mounted.fetch),

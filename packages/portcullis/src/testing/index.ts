@@ -5,5 +5,6 @@
  */
 export { describeAdapterConformance, type AdapterConformanceOptions } from "./adapter-conformance.js";
 export { CONFORMANCE_ROUTES, sessionSummary, startConformanceApp, credentials, type MountApp, type MountedApp, type TestApp, type ConformanceAppOptions } from "./conformance-app.js";
+export { describeStorageConformance } from "./storage/index.js";
 export { TestClient, type FetchLike, type HttpResponse } from "./http-client.js";
 export { databaseVariants, sqliteFileDatabase, postgresDatabase, postgresAvailable, type TestDatabase } from "./databases.js";

@@ -17,12 +17,12 @@ export function createEmailPasswordAPIImplementation(engine: Engine, recipe: () 
     engine.requireRecipe<SessionRecipe>("session").createNewSession(options.req, options.res, tenantId, recipeUserId, {}, {}, userContext);
   return {
     async emailExistsGET({ email, tenantId }) {
-      return { status: "OK", exists: (await engine.storage.findEmailPasswordLogin(tenantId, normaliseEmail(email))) !== undefined };
+      return { status: "OK", exists: (await engine.storage.credentials.find("emailpassword", tenantId, { email: normaliseEmail(email) })) !== undefined };
     },
 
     async generatePasswordResetTokenPOST({ formFields, tenantId, options, userContext }) {
       const email = normaliseEmail(stringField(formFields, "email"));
-      const login = await engine.storage.findEmailPasswordLogin(tenantId, email);
+      const login = await engine.storage.credentials.find("emailpassword", tenantId, { email });
       // Unknown emails get the same answer, and delivery is not awaited for either case, so neither
       // the body nor the delivery latency tells an attacker whether the account exists.
       if (login === undefined) return { status: "OK" };

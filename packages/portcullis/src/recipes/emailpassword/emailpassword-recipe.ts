@@ -4,7 +4,6 @@ import { normaliseEmail } from "../../core/normalise.js";
 import { applyOverride } from "../../core/override.js";
 import { RecipeUserId } from "../../core/recipe-user-id.js";
 import { makeUserContext, type UserContext } from "../../core/user-context.js";
-import { sha256Hex } from "../../crypto/hash.js";
 import { userFromStored } from "../../core/user.js";
 import { resolveEmailDelivery, type EmailDeliveryInterface } from "../../delivery/email-delivery.js";
 import type { BaseRequest } from "../../http/base-request.js";
@@ -16,7 +15,7 @@ import { createEmailPasswordAPIImplementation } from "./api-implementation.js";
 import { outboxEmailDelivery } from "./email-delivery.js";
 import EmailPasswordError from "./error.js";
 import { parseAndValidateFormFields } from "./form-fields.js";
-import { createEmailPasswordRecipeImplementation, preparePassword } from "./recipe-implementation.js";
+import { consumeResetToken, createEmailPasswordRecipeImplementation, preparePassword } from "./recipe-implementation.js";
 import type { APIInterface, APIOptions, NormalisedFormField, RecipeInterface, TypeEmailPasswordEmailDeliveryInput, TypeInput, TypeNormalisedInput } from "./types.js";
 import { fieldById, isPasswordTooLong, normaliseSignUpFormFields, PASSWORD_TOO_LONG_MESSAGE } from "./validators.js";
 
@@ -136,12 +135,7 @@ export class EmailPasswordRecipe implements RecipeModule {
     }
     // Validation and hashing happen before the token is touched, so a weak password never burns it.
     const newPasswordHash = await this.engine.passwordHasher.hash(preparePassword(newPassword));
-    const result = await this.engine.storage.consumePasswordResetToken({
-      tokenHash: sha256Hex(token),
-      tenantId,
-      now: this.engine.clock.now(),
-      newPasswordHash,
-    });
+    const result = await consumeResetToken(this.engine, { token, tenantId, newPasswordHash });
     if (result.status !== "OK") return result;
     if (this.input?.revokeSessionsOnPasswordReset !== false) {
       const session = this.engine.getRecipe<SessionRecipe>("session");
@@ -221,14 +215,15 @@ export class EmailPasswordRecipe implements RecipeModule {
     if (!/^\$(argon2(id|i|d)\$|2[aby]\$\d\d\$)/.test(input.passwordHash)) {
       return { status: "INVALID_PASSWORD_HASH_ERROR" as const };
     }
-    const result = await this.engine.storage.createEmailPasswordUser({
+    const result = await this.engine.storage.credentials.createUser({
       userId: this.engine.random.uuid(),
+      recipeId: "emailpassword",
       tenantId: input.tenantId ?? "public",
-      email: normaliseEmail(input.email),
-      passwordHash: input.passwordHash,
+      identifier: { email: normaliseEmail(input.email) },
+      secretHash: input.passwordHash,
       timeJoined: input.timeJoined ?? this.engine.clock.now(),
     });
-    if (result.status !== "OK") return result;
+    if (result.status !== "OK") return { status: "EMAIL_ALREADY_EXISTS_ERROR" as const };
     return { status: "OK" as const, user: userFromStored(result.user) };
   }
 

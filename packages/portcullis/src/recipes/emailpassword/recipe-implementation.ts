@@ -11,10 +11,33 @@ export function preparePassword(password: string): string {
   return password.normalize("NFKC");
 }
 
+/** The token kind of password-reset tokens in storage. */
+export const PASSWORD_RESET_TOKEN_KIND = "password-reset";
+
 /** 256-bit reset tokens, URL-safe so they go into links unencoded; only their SHA-256 is stored. */
 export function newResetToken(engine: Engine): { token: string; tokenHash: string } {
   const token = engine.random.bytes(32).toString("base64url");
   return { token, tokenHash: sha256Hex(token) };
+}
+
+/**
+ * Uses a reset token: it and every other reset token of its user are deleted, and a new
+ * password hash, if given, is set in the same transaction.
+ */
+export async function consumeResetToken(
+  engine: Engine,
+  input: { token: string; tenantId: string; newPasswordHash: string | undefined },
+): Promise<{ status: "OK"; userId: string; email: string } | { status: "RESET_PASSWORD_INVALID_TOKEN_ERROR" }> {
+  const consumed = await engine.storage.tokens.consume({
+    kind: PASSWORD_RESET_TOKEN_KIND,
+    tokenHash: sha256Hex(input.token),
+    tenantId: input.tenantId,
+    now: engine.clock.now(),
+    ...(input.newPasswordHash !== undefined ? { andSetSecret: { recipeId: "emailpassword", secretHash: input.newPasswordHash } } : {}),
+  });
+  const email = consumed?.identifier?.email;
+  if (consumed?.userId === undefined || email === undefined) return { status: "RESET_PASSWORD_INVALID_TOKEN_ERROR" };
+  return { status: "OK", userId: consumed.userId, email };
 }
 
 export function createEmailPasswordRecipeImplementation(engine: Engine, config: TypeNormalisedInput): RecipeInterface {
@@ -32,14 +55,15 @@ export function createEmailPasswordRecipeImplementation(engine: Engine, config: 
 
     async createNewRecipeUser({ email, password, tenantId }) {
       const passwordHash = await hashPassword(password);
-      const result = await storage.createEmailPasswordUser({
+      const result = await storage.credentials.createUser({
         userId: engine.random.uuid(),
+        recipeId: "emailpassword",
         tenantId,
-        email: normaliseEmail(email),
-        passwordHash,
+        identifier: { email: normaliseEmail(email) },
+        secretHash: passwordHash,
         timeJoined: clock.now(),
       });
-      if (result.status !== "OK") return result;
+      if (result.status !== "OK") return { status: "EMAIL_ALREADY_EXISTS_ERROR" };
       const user = userFromStored(result.user);
       return { status: "OK", user, recipeUserId: new RecipeUserId(result.user.id) };
     },
@@ -52,19 +76,19 @@ export function createEmailPasswordRecipeImplementation(engine: Engine, config: 
       // Never hash attacker-sized input; the answer does not depend on the account, so nothing leaks.
       if (isPasswordTooLong(password)) return { status: "WRONG_CREDENTIALS_ERROR" };
       const prepared = preparePassword(password);
-      const login = await storage.findEmailPasswordLogin(tenantId, normaliseEmail(email));
-      if (login === undefined) {
+      const login = await storage.credentials.find("emailpassword", tenantId, { email: normaliseEmail(email) });
+      if (login?.secretHash === undefined) {
         // An unknown email costs one hash, like a wrong password, and gets the same answer.
         await passwordHasher.verifyAgainstDummy(prepared);
         return { status: "WRONG_CREDENTIALS_ERROR" };
       }
-      const verification = await passwordHasher.verify(login.passwordHash, prepared);
+      const verification = await passwordHasher.verify(login.secretHash, prepared);
       if (!verification.valid) return { status: "WRONG_CREDENTIALS_ERROR" };
       if (verification.needsRehash) {
         // Legacy (bcrypt) or weaker hashes are upgraded now that we hold the plaintext; a password
         // changed meanwhile wins (compare-and-swap), and a failed upgrade never fails the sign-in.
         try {
-          await storage.replacePasswordHash(login.recipeUserId, login.passwordHash, await passwordHasher.hash(prepared));
+          await storage.credentials.swapSecretHash(login.recipeUserId, login.secretHash, await passwordHasher.hash(prepared));
         } catch (error) {
           engine.logger.warn(`Could not upgrade the password hash of user ${login.recipeUserId}: ${String(error)}`);
         }
@@ -73,18 +97,19 @@ export function createEmailPasswordRecipeImplementation(engine: Engine, config: 
     },
 
     async createResetPasswordToken({ userId, email, tenantId }) {
-      const user = await storage.getUser(userId);
+      const user = await storage.users.get(userId);
       const login = user?.loginMethods.find(
         (method) => method.recipeId === "emailpassword" && method.tenantIds.includes(tenantId) && method.email === normaliseEmail(email),
       );
       if (user === undefined || login === undefined) return { status: "UNKNOWN_USER_ID_ERROR" };
       const { token, tokenHash } = newResetToken(engine);
       const now = clock.now();
-      await storage.createPasswordResetToken({
+      await storage.tokens.create({
+        kind: PASSWORD_RESET_TOKEN_KIND,
         tokenHash,
-        userId: login.recipeUserId,
         tenantId,
-        email: login.email as string,
+        userId: login.recipeUserId,
+        identifier: { email: login.email as string },
         expiresAt: now + engine.settings.passwordResetTokenLifetime,
         createdAt: now,
       });
@@ -92,7 +117,7 @@ export function createEmailPasswordRecipeImplementation(engine: Engine, config: 
     },
 
     async consumePasswordResetToken({ token, tenantId }) {
-      return storage.consumePasswordResetToken({ tokenHash: sha256Hex(token), tenantId, now: clock.now() });
+      return consumeResetToken(engine, { token, tenantId, newPasswordHash: undefined });
     },
 
     async updateEmailOrPassword({ recipeUserId, email, password, applyPasswordPolicy, tenantIdForPasswordPolicy, userContext }) {
@@ -109,10 +134,12 @@ export function createEmailPasswordRecipeImplementation(engine: Engine, config: 
         }
         passwordHash = await hashPassword(password);
       }
-      const status = await storage.updateEmailPasswordLogin(recipeUserId.getAsString(), {
-        ...(email !== undefined ? { email: normaliseEmail(email) } : {}),
-        ...(passwordHash !== undefined ? { passwordHash } : {}),
+      const status = await storage.credentials.update("emailpassword", recipeUserId.getAsString(), {
+        ...(email !== undefined ? { identifier: { email: normaliseEmail(email) } } : {}),
+        ...(passwordHash !== undefined ? { secretHash: passwordHash } : {}),
       });
+      if (status === "UNKNOWN_CREDENTIAL") return { status: "UNKNOWN_USER_ID_ERROR" };
+      if (status === "IDENTIFIER_TAKEN") return { status: "EMAIL_ALREADY_EXISTS_ERROR" };
       return { status };
     },
   };

@@ -36,27 +36,27 @@ export class MultitenancyRecipe implements RecipeModule {
         getTenantId: async ({ tenantIdFromFrontend }) => tenantIdFromFrontend,
         createOrUpdateTenant: async ({ tenantId, config }) => {
           if (!TENANT_ID_PATTERN.test(tenantId)) throw new Error(`Invalid tenant id "${tenantId}": use 1–64 lowercase letters, digits or dashes`);
-          const existing = (await storage.getTenant(tenantId))?.config ?? {};
+          const existing = (await storage.tenants.get(tenantId))?.config ?? {};
           const merged: Record<string, unknown> = { ...existing };
           for (const key of ["firstFactors", "requiredSecondaryFactors", "coreConfig"] as const) {
             const value = config?.[key];
             if (value === null) delete merged[key];
             else if (value !== undefined) merged[key] = value;
           }
-          const { createdNew } = await storage.upsertTenant(tenantId, merged, engine.clock.now());
+          const { createdNew } = await storage.tenants.upsert(tenantId, merged, engine.clock.now());
           return { status: "OK", createdNew };
         },
         deleteTenant: async ({ tenantId }) => {
           if (tenantId === DEFAULT_TENANT_ID) throw new Error("The public tenant cannot be deleted");
-          return { status: "OK", didExist: await storage.deleteTenant(tenantId) };
+          return { status: "OK", didExist: await storage.tenants.delete(tenantId) };
         },
         getTenant: async ({ tenantId }) => {
-          const record = await storage.getTenant(tenantId);
+          const record = await storage.tenants.get(tenantId);
           if (record === undefined && tenantId !== DEFAULT_TENANT_ID) return undefined;
           return { status: "OK", ...toTenantConfig(record) };
         },
         listAllTenants: async () => {
-          const records = await storage.listTenants();
+          const records = await storage.tenants.list();
           const tenants = records.map((record) => ({ tenantId: record.tenantId, ...toTenantConfig(record) }));
           if (!tenants.some((t) => t.tenantId === DEFAULT_TENANT_ID)) tenants.unshift({ tenantId: DEFAULT_TENANT_ID, ...toTenantConfig(undefined) });
           return { status: "OK", tenants };
@@ -86,7 +86,7 @@ export class MultitenancyRecipe implements RecipeModule {
 
   async tenantExists(tenantId: string): Promise<boolean> {
     if (tenantId === DEFAULT_TENANT_ID) return true;
-    return (await this.engine.storage.getTenant(tenantId)) !== undefined;
+    return (await this.engine.storage.tenants.get(tenantId)) !== undefined;
   }
 
   getRoutes(): RouteDefinition[] {

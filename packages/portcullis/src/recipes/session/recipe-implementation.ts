@@ -96,7 +96,7 @@ export function createSessionRecipeImplementation(deps: SessionRecipeDeps): Reci
     },
 
     async getSessionInformation({ sessionHandle }): Promise<SessionInformation | undefined> {
-      const record = await storage.getSession(sessionHandle);
+      const record = await storage.sessions.get(sessionHandle);
       if (record === undefined || record.expiresAt < clock.now()) return undefined;
       return {
         sessionHandle: record.sessionHandle,
@@ -111,30 +111,30 @@ export function createSessionRecipeImplementation(deps: SessionRecipeDeps): Reci
     },
 
     async revokeAllSessionsForUser({ userId, tenantId, revokeAcrossAllTenants }) {
-      return storage.revokeSessionsForUser(userId, revokeAcrossAllTenants === true ? undefined : tenantId);
+      return storage.sessions.revokeForUser(userId, revokeAcrossAllTenants === true ? undefined : tenantId);
     },
 
     async getAllSessionHandlesForUser({ userId, tenantId, fetchAcrossAllTenants }) {
-      return storage.listSessionHandlesForUser(userId, fetchAcrossAllTenants === true ? undefined : tenantId, clock.now());
+      return storage.sessions.listHandlesForUser(userId, fetchAcrossAllTenants === true ? undefined : tenantId, clock.now());
     },
 
     async revokeSession({ sessionHandle }) {
-      return (await storage.revokeSessions([sessionHandle])).length === 1;
+      return (await storage.sessions.revoke([sessionHandle])).length === 1;
     },
 
     async revokeMultipleSessions({ sessionHandles }) {
-      return storage.revokeSessions(sessionHandles);
+      return storage.sessions.revoke(sessionHandles);
     },
 
     async updateSessionDataInDatabase({ sessionHandle, newSessionData }) {
-      return storage.updateSessionData(sessionHandle, (newSessionData ?? {}) as Record<string, unknown>);
+      return storage.sessions.updateData(sessionHandle, (newSessionData ?? {}) as Record<string, unknown>);
     },
 
     async mergeIntoAccessTokenPayload(this: RecipeInterface, { sessionHandle, accessTokenPayloadUpdate, userContext }) {
       const information = await this.getSessionInformation({ sessionHandle, userContext });
       if (information === undefined) return false;
       const merged = mergeIntoPayload(information.customClaimsInAccessTokenPayload as Record<string, unknown>, accessTokenPayloadUpdate);
-      return storage.updateSessionPayload(sessionHandle, merged);
+      return storage.sessions.updatePayload(sessionHandle, merged);
     },
 
     async regenerateAccessToken({ accessToken, newAccessTokenPayload }) {

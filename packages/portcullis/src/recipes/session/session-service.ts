@@ -98,7 +98,7 @@ export class SessionService {
       useStaticKey: input.useStaticKey,
     };
     // Store first, then hand out tokens: a client never holds a token without its row.
-    await this.storage.createSession(record);
+    await this.storage.sessions.create(record);
     this.sweepExpiredSessions(now);
     return this.issue(record, refresh, refreshTokenHash1(refresh), null, now);
   }
@@ -116,7 +116,7 @@ export class SessionService {
     const parent = parentOf(presented);
     for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
       const now = this.clock.now();
-      const record = await this.storage.getSession(presented.sessionHandle);
+      const record = await this.storage.sessions.get(presented.sessionHandle);
       if (record === undefined || record.expiresAt < now) throw unauthorised("session does not exist or has expired");
       if (constantTimeEqual(record.refreshTokenHash2, presentedHash2)) {
         // The current token, possibly presented again (lost response, several tabs): nothing changes in
@@ -126,7 +126,7 @@ export class SessionService {
       }
       if (parent !== undefined && constantTimeEqual(record.refreshTokenHash2, refreshTokenHash2(parent))) {
         // First use of the unconfirmed child: promote it (compare-and-swap), then treat it as current.
-        await this.storage.promoteRefreshToken({
+        await this.storage.sessions.swapRefreshTokenHash({
           sessionHandle: record.sessionHandle,
           expectedHash2: record.refreshTokenHash2,
           newHash2: presentedHash2,
@@ -184,10 +184,10 @@ export class SessionService {
     if (parsed === undefined) throw unauthorised("invalid access token", false);
     const key = await this.keys.findVerificationKey(parsed.kid);
     if (key === undefined || !hasValidSignature(parsed, key)) throw unauthorised("invalid access token", false);
-    const record = await this.storage.getSession(parsed.payload.sessionHandle);
+    const record = await this.storage.sessions.get(parsed.payload.sessionHandle);
     if (record === undefined) return undefined;
     const userData = newUserData ?? record.accessTokenPayload;
-    if (newUserData !== undefined) await this.storage.updateSessionPayload(record.sessionHandle, newUserData);
+    if (newUserData !== undefined) await this.storage.sessions.updatePayload(record.sessionHandle, newUserData);
     const session = summaryOf(record, userData);
     const now = this.clock.now();
     if (parsed.payload.exp * 1000 <= now) return { session, accessToken: undefined, accessTokenPayload: parsed.payload };
@@ -207,7 +207,7 @@ export class SessionService {
     const payload = parsed.payload;
     for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
       const now = this.clock.now();
-      const record = await this.storage.getSession(payload.sessionHandle);
+      const record = await this.storage.sessions.get(payload.sessionHandle);
       if (record === undefined || record.expiresAt < now) throw unauthorised("session does not exist or has expired");
       const parentHash1 = payload.parentRefreshTokenHash1;
       if (parentHash1 === null) {
@@ -216,7 +216,7 @@ export class SessionService {
       const childHash2 = sha256Hex(payload.refreshTokenHash1);
       if (constantTimeEqual(record.refreshTokenHash2, sha256Hex(parentHash1))) {
         // First use of a token minted by a refresh: the child refresh token becomes the confirmed one.
-        const swapped = await this.storage.promoteRefreshToken({
+        const swapped = await this.storage.sessions.swapRefreshTokenHash({
           sessionHandle: record.sessionHandle,
           expectedHash2: record.refreshTokenHash2,
           newHash2: childHash2,
@@ -235,7 +235,7 @@ export class SessionService {
   private sweepExpiredSessions(now: number): void {
     if (now - this.lastSweepAt < EXPIRED_SESSION_SWEEP_INTERVAL_MS) return;
     this.lastSweepAt = now;
-    this.storage.deleteExpiredSessions(now).catch((error: unknown) => this.logger.error("Deleting expired sessions failed", error));
+    this.storage.sessions.deleteExpired(now).catch((error: unknown) => this.logger.error("Deleting expired sessions failed", error));
   }
 
   private async reissueWithoutParent(record: SessionRecord, old: AccessTokenPayload, now: number): Promise<VerifyResult> {

@@ -50,8 +50,8 @@ export class SigningKeyStore {
     await this.reload();
     const loaded = this.keys.get(kid);
     if (loaded !== undefined) return loaded;
-    await this.storage.insertSigningKeyIfAbsent(await this.generate(kid, this.currentSlotStart()));
-    await this.storage.deleteSigningKeysCreatedBefore(this.clock.now() - 2 * (this.rotationIntervalMs + this.accessTokenValidityMs));
+    await this.storage.signingKeys.insertIfAbsent(await this.generate(kid, this.currentSlotStart()));
+    await this.storage.signingKeys.deleteCreatedBefore(this.clock.now() - 2 * (this.rotationIntervalMs + this.accessTokenValidityMs));
     await this.reload();
     const created = this.keys.get(kid);
     if (created === undefined) throw new Error(`Signing key ${kid} could not be created`);
@@ -91,7 +91,7 @@ export class SigningKeyStore {
     await this.reload();
     key = this.oldestStatic();
     if (key !== undefined) return key;
-    await this.storage.insertSigningKeyIfAbsent(await this.generate(`s-${this.random.uuid()}`, this.clock.now()));
+    await this.storage.signingKeys.insertIfAbsent(await this.generate(`s-${this.random.uuid()}`, this.clock.now()));
     await this.reload();
     key = this.oldestStatic();
     if (key === undefined) throw new Error("Static signing key could not be created");
@@ -111,7 +111,7 @@ export class SigningKeyStore {
     // Concurrent callers share one load instead of each querying the database.
     this.loading ??= (async () => {
       try {
-        const records = await this.storage.listSigningKeys();
+        const records = await this.storage.signingKeys.list();
         const next = new Map<string, LoadedKey>();
         for (const record of records) next.set(record.kid, this.keys.get(record.kid) ?? toLoadedKey(record));
         this.keys = next;

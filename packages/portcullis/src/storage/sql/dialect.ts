@@ -1,6 +1,7 @@
 /**
  * The few things that differ between SQLite and PostgreSQL. Queries are written once in
- * sql-storage.ts against Kysely; everything engine-specific is behind this interface.
+ * stores/ against Kysely; everything engine-specific (transactions and retries, row locks,
+ * the migration lock, the DDL that moves tables into a namespace) is behind this interface.
  */
 import type { Kysely } from "kysely";
 import type { Database } from "./schema.js";
@@ -17,10 +18,14 @@ export interface DialectColumnTypes {
 export interface SqlDialect {
   readonly name: DialectName;
   readonly columnTypes: DialectColumnTypes;
-  /** Whether `SELECT ... FOR UPDATE` exists (SQLite serialises writers instead). */
-  readonly supportsRowLocks: boolean;
 
   toDbBoolean(value: boolean): boolean | number;
+
+  /**
+   * Makes a SELECT lock the rows it reads until the transaction ends (`FOR UPDATE` on
+   * PostgreSQL). Unchanged on SQLite, whose write transactions already exclude every other writer.
+   */
+  lockRows<Q extends { forUpdate(): Q }>(query: Q): Q;
 
   /** A UNIQUE or PRIMARY KEY violation: an expected outcome that the storage turns into a typed result. */
   isUniqueViolation(error: unknown): boolean;
@@ -39,8 +44,30 @@ export interface SqlDialect {
    */
   withWriteStatement<T>(db: Kysely<Database>, fn: (executor: Kysely<Database>) => Promise<T>): Promise<T>;
 
-  /** Serialises migrators of the same database; called first inside the migration transaction. */
-  lockForMigrations(trx: Kysely<Database>): Promise<void>;
+  /**
+   * Serialises migrators of one namespace (`key`); called first inside the migration
+   * transaction. A no-op on SQLite, where BEGIN IMMEDIATE already excludes every other writer.
+   */
+  lockForMigrations(trx: Kysely<Database>, key: string): Promise<void>;
+
+  // The methods below take physical names and an executor without the namespace plugins.
+  // `schema` undefined means the connection's current schema; SQLite has only that one.
+
+  /** The connection's current schema (PostgreSQL); undefined on SQLite. */
+  currentSchema(trx: Kysely<Database>): Promise<string | undefined>;
+  /** Creates the schema if it is missing. Unsupported on SQLite (throws). */
+  ensureSchema(trx: Kysely<Database>, schema: string): Promise<void>;
+  tableExists(trx: Kysely<Database>, schema: string | undefined, table: string): Promise<boolean>;
+  /** Moves and/or renames a table, keeping its rows, indexes and constraints. */
+  moveTable(trx: Kysely<Database>, from: QualifiedName, to: QualifiedName): Promise<void>;
+  renameIndex(trx: Kysely<Database>, index: { schema: string | undefined; table: string; columns: readonly string[] }, from: string, to: string): Promise<void>;
+  /** Renames a named table constraint; SQLite keeps constraint names inside the table, so there it does nothing. */
+  renameConstraint(trx: Kysely<Database>, schema: string | undefined, table: string, from: string, to: string): Promise<void>;
+}
+
+export interface QualifiedName {
+  schema: string | undefined;
+  name: string;
 }
 
 /** Reads a driver error's `code` without trusting its shape. */

@@ -2,17 +2,44 @@
  * The schema history. A migration is never edited once released: databases in the field have
  * recorded its name as applied. Changes go in a new migration appended to the list.
  */
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { DialectColumnTypes } from "./dialect.js";
-import type { Database } from "./schema.js";
+import type { Database, RetiredTables } from "./schema.js";
 
-export interface Migration {
-  /** Recorded in portcullis_migrations; sorts in application order. */
-  name: string;
-  up(db: Kysely<Database>, types: DialectColumnTypes): Promise<void>;
+export interface MigrationContext {
+  types: DialectColumnTypes;
+  /** The namespaced name of an index or constraint (tables are mapped by the Kysely instance itself). */
+  name(logical: string): string;
 }
 
-async function initialSchema(db: Kysely<Database>, t: DialectColumnTypes): Promise<void> {
+export interface Migration {
+  /** Recorded in the migrations bookkeeping table; sorts in application order. */
+  name: string;
+  /** `db` sees the namespace's tables under their logical names. */
+  up(db: Kysely<Database>, context: MigrationContext): Promise<void>;
+}
+
+/** Indexes and named constraints of 0001, as a release before namespacing created them (unprefixed). */
+export const INITIAL_INDEXES = [
+  { name: "users_time_joined_idx", table: "users", columns: ["time_joined", "user_id"] },
+  { name: "password_reset_tokens_user_idx", table: "password_reset_tokens", columns: ["user_id"] },
+  { name: "sessions_user_idx", table: "sessions", columns: ["user_id"] },
+  { name: "sessions_expires_idx", table: "sessions", columns: ["expires_at"] },
+  { name: "outbox_created_idx", table: "outbox", columns: ["created_at"] },
+] as const;
+
+/** Named table constraints of 0001; PostgreSQL also names each column PRIMARY KEY `<table>_pkey`. */
+export const INITIAL_CONSTRAINTS = [
+  { name: "user_tenants_pk", table: "user_tenants" },
+  { name: "user_tenants_email_uq", table: "user_tenants" },
+  { name: "user_tenants_phone_uq", table: "user_tenants" },
+  { name: "email_verifications_pk", table: "email_verifications" },
+  ...["tenants", "users", "password_reset_tokens", "sessions", "signing_keys", "outbox"].map((table) => ({ name: `${table}_pkey`, table })),
+] as const;
+
+async function initialSchema(database: Kysely<Database>, { types: t, name }: MigrationContext): Promise<void> {
+  // This migration predates the tokens table; it created password_reset_tokens, which 0002 retires.
+  const db = database.withTables<RetiredTables>();
   await db.schema
     .createTable("tenants")
     .addColumn("tenant_id", "text", (c) => c.primaryKey())
@@ -30,7 +57,7 @@ async function initialSchema(db: Kysely<Database>, t: DialectColumnTypes): Promi
     .addColumn("time_joined", t.bigint, (c) => c.notNull())
     .execute();
   // listUsers pages by this key in both directions.
-  await db.schema.createIndex("users_time_joined_idx").on("users").columns(["time_joined", "user_id"]).execute();
+  await db.schema.createIndex(name("users_time_joined_idx")).on("users").columns(["time_joined", "user_id"]).execute();
 
   // The UNIQUE constraints put email/phone before recipe_id so that the same indexes also serve
   // lookups by (tenant, email) across recipes. Column order does not change what is unique.
@@ -42,16 +69,16 @@ async function initialSchema(db: Kysely<Database>, t: DialectColumnTypes): Promi
     .addColumn("recipe_id", "text", (c) => c.notNull())
     .addColumn("email", "text")
     .addColumn("phone_number", "text")
-    .addPrimaryKeyConstraint("user_tenants_pk", ["user_id", "tenant_id"])
-    .addUniqueConstraint("user_tenants_email_uq", ["tenant_id", "email", "recipe_id"])
-    .addUniqueConstraint("user_tenants_phone_uq", ["tenant_id", "phone_number", "recipe_id"])
+    .addPrimaryKeyConstraint(name("user_tenants_pk"), ["user_id", "tenant_id"])
+    .addUniqueConstraint(name("user_tenants_email_uq"), ["tenant_id", "email", "recipe_id"])
+    .addUniqueConstraint(name("user_tenants_phone_uq"), ["tenant_id", "phone_number", "recipe_id"])
     .execute();
 
   await db.schema
     .createTable("email_verifications")
     .addColumn("recipe_user_id", "text", (c) => c.notNull())
     .addColumn("email", "text", (c) => c.notNull())
-    .addPrimaryKeyConstraint("email_verifications_pk", ["recipe_user_id", "email"])
+    .addPrimaryKeyConstraint(name("email_verifications_pk"), ["recipe_user_id", "email"])
     .execute();
 
   await db.schema
@@ -63,7 +90,7 @@ async function initialSchema(db: Kysely<Database>, t: DialectColumnTypes): Promi
     .addColumn("expires_at", t.bigint, (c) => c.notNull())
     .addColumn("created_at", t.bigint, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("password_reset_tokens_user_idx").on("password_reset_tokens").column("user_id").execute();
+  await db.schema.createIndex(name("password_reset_tokens_user_idx")).on("password_reset_tokens").column("user_id").execute();
 
   await db.schema
     .createTable("sessions")
@@ -78,8 +105,8 @@ async function initialSchema(db: Kysely<Database>, t: DialectColumnTypes): Promi
     .addColumn("created_at", t.bigint, (c) => c.notNull())
     .addColumn("use_static_key", t.boolean, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("sessions_user_idx").on("sessions").column("user_id").execute();
-  await db.schema.createIndex("sessions_expires_idx").on("sessions").column("expires_at").execute();
+  await db.schema.createIndex(name("sessions_user_idx")).on("sessions").column("user_id").execute();
+  await db.schema.createIndex(name("sessions_expires_idx")).on("sessions").column("expires_at").execute();
 
   await db.schema
     .createTable("signing_keys")
@@ -100,7 +127,45 @@ async function initialSchema(db: Kysely<Database>, t: DialectColumnTypes): Promi
     .addColumn("html_body", "text")
     .addColumn("created_at", t.bigint, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("outbox_created_idx").on("outbox").column("created_at").execute();
+  await db.schema.createIndex(name("outbox_created_idx")).on("outbox").column("created_at").execute();
 }
 
-export const migrations: readonly Migration[] = [{ name: "0001_initial", up: initialSchema }];
+/** One table for single-use tokens of every kind (reset tokens move in), and the counters. */
+async function tokensAndCounters(database: Kysely<Database>, { types: t, name }: MigrationContext): Promise<void> {
+  const db = database.withTables<RetiredTables>();
+  await db.schema
+    .createTable("tokens")
+    .addColumn("token_hash", "text", (c) => c.primaryKey())
+    .addColumn("kind", "text", (c) => c.notNull())
+    .addColumn("tenant_id", "text", (c) => c.notNull())
+    .addColumn("user_id", "text")
+    .addColumn("email", "text")
+    .addColumn("phone_number", "text")
+    .addColumn("expires_at", t.bigint, (c) => c.notNull())
+    .addColumn("created_at", t.bigint, (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex(name("tokens_user_idx")).on("tokens").columns(["user_id", "kind"]).execute();
+  await db
+    .insertInto("tokens")
+    .columns(["token_hash", "kind", "tenant_id", "user_id", "email", "expires_at", "created_at"])
+    .expression(
+      db
+        .selectFrom("password_reset_tokens")
+        .select(["token_hash", sql.lit("password-reset").as("kind"), "tenant_id", "user_id", "email", "expires_at", "created_at"]),
+    )
+    .execute();
+  await db.schema.dropTable("password_reset_tokens").execute();
+
+  await db.schema
+    .createTable("counters")
+    .addColumn("counter_key", "text", (c) => c.primaryKey())
+    .addColumn("hits", t.bigint, (c) => c.notNull())
+    .addColumn("window_started_at", t.bigint, (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex(name("counters_window_idx")).on("counters").column("window_started_at").execute();
+}
+
+export const migrations: readonly Migration[] = [
+  { name: "0001_initial", up: initialSchema },
+  { name: "0002_tokens_and_counters", up: tokensAndCounters },
+];

@@ -1,11 +1,11 @@
 /**
- * PostgreSQL through a `pg.Pool`: per-pool type parsing, optional schema isolation, and write
- * transactions that retry when the server aborts them to break a deadlock.
+ * PostgreSQL through a `pg.Pool`: per-pool type parsing, write transactions that retry when the
+ * server aborts them to break a deadlock, and the DDL that moves tables into a namespace.
  */
-import { CompiledQuery, Kysely, PostgresDialect, sql } from "kysely";
-import type { DatabaseConnection } from "kysely";
+import { Kysely, PostgresDialect, sql } from "kysely";
 import { loadDriver } from "../../core/load-driver.js";
-import { errorCode, type SqlDialect } from "./dialect.js";
+import { errorCode, type QualifiedName, type SqlDialect } from "./dialect.js";
+import { checkSchemaName } from "./namespace.js";
 import type { Database } from "./schema.js";
 
 export interface PostgresTarget {
@@ -13,9 +13,6 @@ export interface PostgresTarget {
   connectionString: string;
   schema: string | undefined;
 }
-
-// Quoted below, but kept to plain identifiers so a typo cannot create a surprising schema name.
-const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 /** Splits our `?schema=` parameter off a postgres:// URL; pg would reject it as unknown config. */
 export function parsePostgresUrl(url: string): PostgresTarget {
@@ -25,10 +22,8 @@ export function parsePostgresUrl(url: string): PostgresTarget {
   } catch {
     throw new Error("Invalid PostgreSQL URL (expected postgres://user:password@host:port/database)");
   }
-  const schema = parsed.searchParams.get("schema") ?? undefined;
-  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
-    throw new Error(`Invalid schema name in PostgreSQL URL: ${JSON.stringify(schema)} (use letters, digits and _)`);
-  }
+  const raw = parsed.searchParams.get("schema");
+  const schema = raw === null ? undefined : checkSchemaName(raw, "PostgreSQL URL");
   parsed.searchParams.delete("schema");
   return { connectionString: parsed.toString(), schema };
 }
@@ -40,7 +35,7 @@ function parseInt8(value: string): number {
 
 /** A Kysely over a new pool. Nothing connects until the first query. */
 export function createPostgresKysely(url: string): Kysely<Database> {
-  const { connectionString, schema } = parsePostgresUrl(url);
+  const { connectionString } = parsePostgresUrl(url);
   const createPool = async () => {
     const pg = await loadDriver("pg");
     // Per-pool overrides: pg.types.setTypeParser would change every pool in the process,
@@ -55,47 +50,14 @@ export function createPostgresKysely(url: string): Kysely<Database> {
     return pool;
   };
 
-  let schemaReady: Promise<void> | undefined;
-  const onCreateConnection =
-    schema === undefined
-      ? undefined
-      : async (connection: DatabaseConnection) => {
-          schemaReady ??= ensureSchema(connection, schema).catch((error: unknown) => {
-            schemaReady = undefined;
-            throw error;
-          });
-          await schemaReady;
-          await connection.executeQuery(CompiledQuery.raw(`set search_path to ${quoteIdentifier(schema)}`));
-        };
-
-  return new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: createPool, ...(onCreateConnection ? { onCreateConnection } : {}) }),
-  });
+  // The schema (ours, or the URL's ?schema=) is applied per query by the storage's namespace,
+  // not through search_path, so the connection's own schema stays visible for finding the
+  // tables of a release before namespacing.
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool }) });
 }
 
-async function ensureSchema(connection: DatabaseConnection, schema: string): Promise<void> {
-  // Look first: CREATE SCHEMA IF NOT EXISTS demands CREATE privilege on the database even
-  // when the schema is already there.
-  const existing = await connection.executeQuery(
-    CompiledQuery.raw("select 1 from pg_namespace where nspname = $1", [schema]),
-  );
-  if (existing.rows.length > 0) return;
-  try {
-    await connection.executeQuery(CompiledQuery.raw(`create schema if not exists ${quoteIdentifier(schema)}`));
-  } catch (error) {
-    // Two pools creating the schema at the same moment can both pass IF NOT EXISTS; the loser
-    // hits the catalog's unique index. The schema exists either way.
-    const code = errorCode(error);
-    if (code !== "23505" && code !== "42P06") throw error;
-  }
-}
-
-function quoteIdentifier(identifier: string): string {
-  return `"${identifier.replaceAll('"', '""')}"`;
-}
-
-// Namespace for our advisory locks; the second key is the schema, so migrating two schemas of
-// one database does not serialise needlessly. Any fixed int4 works; this one spells "PCLS".
+// Namespace for our advisory locks; the second key is the storage namespace, so migrating two
+// schemas of one database does not serialise needlessly. Any fixed int4 works; this one spells "PCLS".
 const MIGRATION_LOCK_CLASS = 0x50434c53;
 
 // deadlock_detected, serialization_failure: the server aborted the transaction; retrying is safe
@@ -107,7 +69,7 @@ export function createPostgresDialect(): SqlDialect {
   return {
     name: "postgres",
     columnTypes: { bigint: "bigint", text: "text", boolean: "boolean" },
-    supportsRowLocks: true,
+    lockRows: (query) => query.forUpdate(),
 
     toDbBoolean: (value) => value,
 
@@ -126,11 +88,49 @@ export function createPostgresDialect(): SqlDialect {
 
     withWriteStatement: (db, fn) => fn(db),
 
-    async lockForMigrations(trx) {
+    async lockForMigrations(trx, key) {
       // Taken before even CREATE TABLE IF NOT EXISTS, which is not safe against a concurrent creator.
-      await sql`select pg_advisory_xact_lock(${sql.lit(MIGRATION_LOCK_CLASS)}, hashtext(coalesce(current_schema(), '')))`.execute(
-        trx,
-      );
+      await sql`select pg_advisory_xact_lock(${sql.lit(MIGRATION_LOCK_CLASS)}, hashtext(${key}))`.execute(trx);
+    },
+
+    async currentSchema(trx) {
+      const result = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(trx);
+      const schema = result.rows[0]?.schema;
+      if (schema === null || schema === undefined) throw new Error("The PostgreSQL connection has no current schema (check search_path)");
+      return schema;
+    },
+
+    async ensureSchema(trx, schema) {
+      // Look first: CREATE SCHEMA IF NOT EXISTS demands CREATE privilege on the database even
+      // when the schema is already there.
+      const existing = await sql`select 1 as one from pg_namespace where nspname = ${schema}`.execute(trx);
+      if (existing.rows.length === 0) await sql`create schema if not exists ${sql.id(schema)}`.execute(trx);
+    },
+
+    async tableExists(trx, schema, table) {
+      const result = await sql`select 1 as one from pg_tables where schemaname = coalesce(${schema ?? null}, current_schema()) and tablename = ${table}`.execute(trx);
+      return result.rows.length > 0;
+    },
+
+    async moveTable(trx, from, to) {
+      let current = from;
+      if (to.schema !== undefined && to.schema !== from.schema) {
+        await sql`alter table ${qualified(from)} set schema ${sql.id(to.schema)}`.execute(trx);
+        current = { schema: to.schema, name: from.name };
+      }
+      if (to.name !== from.name) await sql`alter table ${qualified(current)} rename to ${sql.id(to.name)}`.execute(trx);
+    },
+
+    async renameIndex(trx, index, from, to) {
+      await sql`alter index ${qualified({ schema: index.schema, name: from })} rename to ${sql.id(to)}`.execute(trx);
+    },
+
+    async renameConstraint(trx, schema, table, from, to) {
+      await sql`alter table ${qualified({ schema, name: table })} rename constraint ${sql.id(from)} to ${sql.id(to)}`.execute(trx);
     },
   };
+}
+
+function qualified(name: QualifiedName) {
+  return name.schema === undefined ? sql.id(name.name) : sql.id(name.schema, name.name);
 }

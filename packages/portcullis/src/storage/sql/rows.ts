@@ -1,6 +1,6 @@
 /** Conversions between database rows and the records of the Storage contract. */
 import type { Selectable } from "kysely";
-import type { OutboxMessage, RecipeId, SessionRecord, SigningKeyRecord, TenantRecord } from "../storage.js";
+import type { OutboxMessage, RecipeId, SessionRecord, SigningKeyRecord, TenantRecord } from "../records.js";
 import type { OutboxTable, SessionsTable, SigningKeysTable, TenantsTable } from "./schema.js";
 
 /** int8 arrives as a number from our pools, but as text from a caller's pool or from count(). */

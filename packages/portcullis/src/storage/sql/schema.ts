@@ -47,13 +47,23 @@ export interface EmailVerificationsTable {
   email: string;
 }
 
-export interface PasswordResetTokensTable {
+/** Single-use tokens and codes of every kind, stored by hash. */
+export interface TokensTable {
   token_hash: string;
-  user_id: string;
+  kind: string;
   tenant_id: string;
-  email: string;
+  user_id: string | null;
+  email: string | null;
+  phone_number: string | null;
   expires_at: Int8;
   created_at: Int8;
+}
+
+/** Fixed-window counters (failure counts, rate limits). */
+export interface CountersTable {
+  counter_key: string;
+  hits: Int8;
+  window_started_at: Int8;
 }
 
 export interface SessionsTable {
@@ -105,8 +115,21 @@ export interface Database {
   users: UsersTable;
   user_tenants: UserTenantsTable;
   email_verifications: EmailVerificationsTable;
-  password_reset_tokens: PasswordResetTokensTable;
+  tokens: TokensTable;
   sessions: SessionsTable;
   signing_keys: SigningKeysTable;
   outbox: OutboxTable;
+  counters: CountersTable;
 }
+
+/** Tables of earlier releases that migrations still read while moving their rows. */
+export type RetiredTables = {
+  password_reset_tokens: {
+    token_hash: string;
+    user_id: string;
+    tenant_id: string;
+    email: string;
+    expires_at: Int8;
+    created_at: Int8;
+  };
+};

@@ -7,7 +7,8 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSqlStorage, createStorage, describeDatabase } from "../create-storage.js";
-import { describeStorageConformance } from "../storage-conformance.js";
+import { describeStorageConformance } from "../../testing/storage/index.js";
+import { legacyDdl } from "../../../test/fixtures/legacy-layout.js";
 import { InvalidPaginationTokenError } from "../storage-errors.js";
 import { migrations } from "./migrations.js";
 import type { SqlStorage } from "./sql-storage.js";
@@ -171,7 +172,7 @@ describe("SQLite dialect", () => {
   it("works in memory", async () => {
     const storage = createStorage("sqlite::memory:");
     await storage.migrate();
-    expect(await storage.upsertTenant("public", {}, 1)).toEqual({ createdNew: true });
+    expect(await storage.tenants.upsert("public", {}, 1)).toEqual({ createdNew: true });
     await storage.close();
   });
 });
@@ -222,9 +223,9 @@ describe("createStorage", () => {
     const db = new Kysely<Record<string, never>>({ dialect: new SqliteDialect({ database: new BetterSqlite3(":memory:") }) });
     const storage = createStorage(db);
     await storage.migrate();
-    await storage.upsertTenant("public", { a: 1 }, 5);
+    await storage.tenants.upsert("public", { a: 1 }, 5);
     await storage.close();
-    const rows = await sql<{ tenant_id: string }>`select tenant_id from tenants`.execute(db);
+    const rows = await sql<{ tenant_id: string }>`select tenant_id from portcullis_tenants`.execute(db);
     expect(rows.rows).toEqual([{ tenant_id: "public" }]);
     await db.destroy();
   });
@@ -233,7 +234,7 @@ describe("createStorage", () => {
     const storage = createStorage("sqlite::memory:");
     await storage.migrate();
     await expect(
-      storage.listUsers({ tenantId: undefined, order: "ASC", limit: 1, paginationToken: "bm9wZQ", includeRecipeIds: undefined, query: undefined }),
+      storage.users.list({ tenantId: undefined, order: "ASC", limit: 1, paginationToken: "bm9wZQ", includeRecipeIds: undefined, query: undefined }),
     ).rejects.toBeInstanceOf(InvalidPaginationTokenError);
     await storage.close();
   });
@@ -246,9 +247,9 @@ describe.skipIf(!pgAvailable)("PostgreSQL dialect", () => {
     const storage = createStorage(withSchema(schema));
     try {
       await storage.migrate();
-      await storage.upsertTenant("public", {}, 1_700_000_000_000);
-      expect((await storage.getTenant("public"))?.createdAt).toBe(1_700_000_000_000);
-      expect(await storage.countUsers({ tenantId: undefined, includeRecipeIds: undefined })).toBe(0);
+      await storage.tenants.upsert("public", {}, 1_700_000_000_000);
+      expect((await storage.tenants.get("public"))?.createdAt).toBe(1_700_000_000_000);
+      expect(await storage.users.count({ tenantId: undefined, includeRecipeIds: undefined })).toBe(0);
       expect(pg.types.getTypeParser(pg.types.builtins.INT8)("42")).toBe("42");
     } finally {
       await storage.close();
@@ -267,7 +268,7 @@ describe.skipIf(!pgAvailable)("PostgreSQL dialect", () => {
     });
     const storage = createStorage(db);
     await storage.migrate();
-    await storage.createSession({
+    await storage.sessions.create({
       sessionHandle: "h",
       userId: "u",
       recipeUserId: "u",
@@ -279,11 +280,99 @@ describe.skipIf(!pgAvailable)("PostgreSQL dialect", () => {
       createdAt: 10,
       useStaticKey: true,
     });
-    expect(await storage.getSession("h")).toMatchObject({ expiresAt: 20, createdAt: 10, useStaticKey: true });
-    expect(await storage.countUsers({ tenantId: undefined, includeRecipeIds: undefined })).toBe(0);
+    expect(await storage.sessions.get("h")).toMatchObject({ expiresAt: 20, createdAt: 10, useStaticKey: true });
+    expect(await storage.users.count({ tenantId: undefined, includeRecipeIds: undefined })).toBe(0);
     await storage.close();
-    const rows = await sql<{ n: string }>`select count(*) as n from sessions`.execute(db);
+    const rows = await sql<{ n: string }>`select count(*) as n from portcullis_sessions`.execute(db);
     expect(rows.rows[0]?.n).toBe("1");
     await db.destroy();
+  });
+});
+
+describe("table namespace options", () => {
+  it("keeps two prefixes in one SQLite file apart", async () => {
+    const file = join(sqliteDir, "prefixes.db");
+    const acme = createStorage(`sqlite:${file}`, { tablePrefix: "acme_" });
+    const plain = createStorage(`sqlite:${file}`);
+    try {
+      await acme.migrate();
+      await plain.migrate();
+      await acme.tenants.upsert("only-acme", {}, 1);
+      expect(await plain.tenants.get("only-acme")).toBeUndefined();
+      const db = new BetterSqlite3(file, { readonly: true });
+      try {
+        const tables = (db.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[]).map((row) => row.name);
+        expect(tables.filter((name) => name.startsWith("acme_"))).toContain("acme_users");
+        expect(tables.filter((name) => !name.startsWith("acme_") && !name.startsWith("portcullis_"))).toEqual([]);
+      } finally {
+        db.close();
+      }
+    } finally {
+      await acme.close();
+      await plain.close();
+    }
+  });
+
+  it("rejects an invalid prefix or schema name", () => {
+    expect(() => createStorage("sqlite::memory:", { tablePrefix: "bad-prefix" })).toThrow(/tablePrefix/);
+    expect(() => createStorage("postgres://app@db/auth", { schema: "a;drop" })).toThrow(/schema/);
+  });
+
+  it.skipIf(!pgAvailable)("puts PostgreSQL tables in databaseOptions.schema, and the URL's ?schema= wins over it", async () => {
+    const [option, fromUrl] = [randomSchema(), randomSchema()];
+    pgSchemas.push(option, fromUrl);
+    const byOption = createStorage(PG_URL, { schema: option });
+    const byUrl = createStorage(withSchema(fromUrl), { schema: option });
+    try {
+      await byOption.migrate();
+      await byUrl.migrate();
+      await byUrl.tenants.upsert("url-tenant", {}, 1);
+      expect(await byOption.tenants.get("url-tenant")).toBeUndefined();
+      const admin = new pg.Client({ connectionString: PG_URL });
+      await admin.connect();
+      try {
+        const count = async (schema: string) =>
+          Number((await admin.query<{ n: string }>(`select count(*) as n from pg_tables where schemaname = $1`, [schema])).rows[0]?.n);
+        expect(await count(option)).toBe(10);
+        expect(await count(fromUrl)).toBe(10);
+      } finally {
+        await admin.end();
+      }
+    } finally {
+      await byOption.close();
+      await byUrl.close();
+    }
+  });
+
+  it.skipIf(!pgAvailable)("renames an earlier layout in place, constraints included, for a caller's Kysely", async () => {
+    const schema = randomSchema();
+    pgSchemas.push(schema);
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    try {
+      await admin.query(`create schema "${schema}"; set search_path to "${schema}"`);
+      for (const statement of legacyDdl("postgres")) await admin.query(statement);
+      await admin.query(`insert into tenants values ('kept', '{"a":1}', 5)`);
+      const db = new Kysely<Record<string, never>>({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: PG_URL, options: `-c search_path=${schema}` }) }),
+      });
+      const storage = createStorage(db);
+      try {
+        await storage.migrate();
+        expect(await storage.tenants.get("kept")).toMatchObject({ config: { a: 1 }, createdAt: 5 });
+      } finally {
+        await storage.close();
+        await db.destroy();
+      }
+      const names = async (sqlText: string) => (await admin.query<{ name: string }>(sqlText, [schema])).rows.map((row) => row.name);
+      const unprefixed = (list: string[]) => list.filter((name) => !name.startsWith("portcullis_"));
+      expect(unprefixed(await names(`select tablename as name from pg_tables where schemaname = $1`))).toEqual([]);
+      expect(unprefixed(await names(`select indexname as name from pg_indexes where schemaname = $1`))).toEqual([]);
+      const constraints = await names(`select conname as name from pg_constraint c join pg_namespace n on n.oid = c.connamespace where n.nspname = $1`);
+      expect(unprefixed(constraints)).toEqual([]);
+      expect(constraints).toEqual(expect.arrayContaining(["portcullis_users_pkey", "portcullis_user_tenants_email_uq"]));
+    } finally {
+      await admin.end();
+    }
   });
 });

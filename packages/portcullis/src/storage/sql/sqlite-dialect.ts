@@ -66,7 +66,7 @@ export function createSqliteDialect(): SqlDialect {
   return {
     name: "sqlite",
     columnTypes: { bigint: "bigint", text: "text", boolean: "integer" },
-    supportsRowLocks: false,
+    lockRows: (query) => query,
 
     toDbBoolean: (value) => (value ? 1 : 0),
 
@@ -103,6 +103,29 @@ export function createSqliteDialect(): SqlDialect {
     async lockForMigrations() {
       // Nothing to add: BEGIN IMMEDIATE already excludes every other writer of the file, in any process.
     },
+
+    currentSchema: () => Promise.resolve(undefined),
+
+    ensureSchema() {
+      return Promise.reject(new Error("SQLite has no schemas; use a table prefix instead"));
+    },
+
+    async tableExists(trx, _schema, table) {
+      const result = await sql`select 1 as one from sqlite_master where type = 'table' and name = ${table}`.execute(trx);
+      return result.rows.length > 0;
+    },
+
+    async moveTable(trx, from, to) {
+      await sql`alter table ${sql.id(from.name)} rename to ${sql.id(to.name)}`.execute(trx);
+    },
+
+    // SQLite cannot rename an index; recreating it is cheap next to keeping an old name around.
+    async renameIndex(trx, index, from, to) {
+      await sql`drop index ${sql.id(from)}`.execute(trx);
+      await sql`create index ${sql.id(to)} on ${sql.id(index.table)} (${sql.join(index.columns.map((column) => sql.id(column)))})`.execute(trx);
+    },
+
+    renameConstraint: () => Promise.resolve(),
   };
 }
 

@@ -1,21 +1,23 @@
 /**
  * The behaviour every Storage implementation must show, as a vitest suite. An implementation's
- * test file calls describeStorageConformance with a factory; the tests themselves live in
- * ./conformance/, one file per area of the contract.
+ * test file calls describeStorageConformance with a factory; the tests themselves live beside
+ * this file, one per port.
  *
  * The suite shares one database between its tests (so it can also run several instances
  * against it at once): tests work in their own random tenants, emails and ids, and never assume
  * the database is otherwise empty.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFixtures, newTenant, NOW } from "./conformance/fixtures.js";
-import { describeKeyAndOutboxConformance } from "./conformance/keys-and-outbox.js";
-import { describeListUsersConformance } from "./conformance/list-users.js";
-import { describeResetTokenConformance } from "./conformance/reset-tokens.js";
-import { describeSessionConformance } from "./conformance/sessions.js";
-import { describeTenantConformance } from "./conformance/tenants.js";
-import { describeUserConformance } from "./conformance/users.js";
-import type { Storage } from "./storage.js";
+import type { Storage } from "../../storage/storage.js";
+import { describeCounterConformance } from "./counters.js";
+import { describeCredentialConformance } from "./credentials.js";
+import { createFixtures, newTenant, NOW } from "./fixtures.js";
+import { describeOutboxConformance } from "./outbox.js";
+import { describeSessionConformance } from "./sessions.js";
+import { describeSigningKeyConformance } from "./signing-keys.js";
+import { describeTenantConformance } from "./tenants.js";
+import { describeTokenConformance } from "./tokens.js";
+import { describeUserConformance } from "./users.js";
 
 /**
  * @param makeStorage returns a NEW, not yet migrated instance on the suite's database; every
@@ -45,19 +47,21 @@ export function describeStorageConformance(name: string, makeStorage: () => Prom
 
       it("is idempotent, also when three more instances run it concurrently, and keeps data", async () => {
         const tenantId = newTenant();
-        await f.s.upsertTenant(tenantId, { kept: true }, NOW);
+        await f.s.tenants.upsert(tenantId, { kept: true }, NOW);
         const others = await Promise.all([f.open(), f.open(), f.open()]);
         await Promise.all([...others.map((other) => other.migrate()), f.s.migrate()]);
-        for (const other of others) expect((await other.getTenant(tenantId))?.config).toEqual({ kept: true });
+        for (const other of others) expect((await other.tenants.get(tenantId))?.config).toEqual({ kept: true });
       });
     });
 
     describeTenantConformance(f);
     describeUserConformance(f);
-    describeListUsersConformance(f);
-    describeResetTokenConformance(f);
+    describeCredentialConformance(f);
+    describeTokenConformance(f);
     describeSessionConformance(f);
-    describeKeyAndOutboxConformance(f);
+    describeSigningKeyConformance(f);
+    describeOutboxConformance(f);
+    describeCounterConformance(f);
 
     describe("close", () => {
       it("can be called twice", async () => {

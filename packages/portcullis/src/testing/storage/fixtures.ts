@@ -3,23 +3,16 @@
  * builder makes fresh random tenants, emails and ids.
  */
 import { randomUUID } from "node:crypto";
-import type { SessionRecord, Storage, StoredUser } from "../storage.js";
+import type { SessionRecord, Storage, StoredCredential, StoredUser, TokenRecord } from "../../storage/storage.js";
 
 export const NOW = 1_700_000_000_000;
 export const HOUR = 3_600_000;
+export const RESET = "password-reset";
+export const INVALID = { status: "RESET_PASSWORD_INVALID_TOKEN_ERROR" } as const;
 
 export const id = (prefix: string): string => `${prefix}-${randomUUID()}`;
 export const newTenant = (): string => id("tenant");
 export const newEmail = (): string => `${randomUUID()}@example.com`;
-
-export interface ResetTokenInput {
-  tokenHash: string;
-  userId: string;
-  tenantId: string;
-  email: string;
-  expiresAt: number;
-  createdAt: number;
-}
 
 export interface ConformanceFixtures {
   /** Two instances on the suite's database, as two application processes would be. */
@@ -29,13 +22,36 @@ export interface ConformanceFixtures {
   open(): Promise<Storage>;
   /** Alternates between the two instances to spread the calls of a concurrency test. */
   either(i: number): Storage;
+  /** An email-password user with one credential. */
   createUser(
     tenantId: string,
     email?: string,
     options?: { timeJoined?: number; passwordHash?: string; userId?: string },
   ): Promise<StoredUser>;
   session(overrides?: Partial<SessionRecord>): SessionRecord;
-  resetToken(userId: string, tenantId: string, overrides?: { expiresAt?: number; email?: string }): ResetTokenInput;
+  /** A password-reset token record (not stored). */
+  resetToken(userId: string, tenantId: string, overrides?: { expiresAt?: number; email?: string }): TokenRecord;
+}
+
+/** The email-password credential of `email` in `tenantId`. */
+export function findLogin(storage: Storage, tenantId: string, email: string): Promise<StoredCredential | undefined> {
+  return storage.credentials.find("emailpassword", tenantId, { email });
+}
+
+/** Consumes a password-reset token as the email-password recipe does, answering in the recipe's terms. */
+export async function consumeReset(
+  storage: Storage,
+  input: { tokenHash: string; tenantId: string; now: number; newPasswordHash?: string },
+): Promise<{ status: "OK"; userId: string; email: string } | typeof INVALID> {
+  const token = await storage.tokens.consume({
+    kind: RESET,
+    tokenHash: input.tokenHash,
+    tenantId: input.tenantId,
+    now: input.now,
+    ...(input.newPasswordHash !== undefined ? { andSetSecret: { recipeId: "emailpassword", secretHash: input.newPasswordHash } } : {}),
+  });
+  if (token?.userId === undefined || token.identifier?.email === undefined) return INVALID;
+  return { status: "OK", userId: token.userId, email: token.identifier.email };
 }
 
 export interface FixtureControl {
@@ -69,11 +85,12 @@ export function createFixtures(makeStorage: () => Promise<Storage>): FixtureCont
     },
     either: (i) => (i % 2 === 0 ? fixtures.s : fixtures.s2),
     async createUser(tenantId, email = newEmail(), options = {}) {
-      const result = await fixtures.s.createEmailPasswordUser({
+      const result = await fixtures.s.credentials.createUser({
         userId: options.userId ?? id("user"),
+        recipeId: "emailpassword",
         tenantId,
-        email,
-        passwordHash: options.passwordHash ?? "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+        identifier: { email },
+        secretHash: options.passwordHash ?? "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
         timeJoined: options.timeJoined ?? NOW,
       });
       if (result.status !== "OK") throw new Error(`createUser: ${result.status}`);
@@ -97,10 +114,11 @@ export function createFixtures(makeStorage: () => Promise<Storage>): FixtureCont
     },
     resetToken(userId, tenantId, overrides = {}) {
       return {
+        kind: RESET,
         tokenHash: id("token"),
-        userId,
         tenantId,
-        email: overrides.email ?? newEmail(),
+        userId,
+        identifier: { email: overrides.email ?? newEmail() },
         expiresAt: overrides.expiresAt ?? NOW + HOUR,
         createdAt: NOW,
       };

@@ -1,0 +1,25 @@
+import { createAuth } from "/work/main/packages/portcullis/dist/esm/instance/create-auth.js";
+import { initEmailPassword } from "/work/main/packages/portcullis/dist/esm/recipes/emailpassword/emailpassword-recipe.js";
+import { initSession } from "/work/main/packages/portcullis/dist/esm/recipes/session/session-recipe.js";
+import { handler } from "/work/main/packages/portcullis/dist/esm/framework/fetch/index.js";
+import { verify, hash } from "@node-rs/argon2";
+import { mkdtempSync } from "node:fs";
+const dir = mkdtempSync("/tmp/prof/db-");
+const auth = createAuth({ appInfo: { appName: "p", apiDomain: "http://localhost", websiteDomain: "http://localhost" }, database: `sqlite:${dir}/a.db`, recipeList: [initEmailPassword(), initSession()], logger: { info() {}, warn() {}, error() {} } });
+await auth.ready;
+const h = handler(auth);
+const body = JSON.stringify({ formFields: [{ id: "email", value: "a@example.com" }, { id: "password", value: "password123" }] });
+const req = (path) => new Request("http://localhost/auth" + path, { method: "POST", headers: { "content-type": "application/json", "st-auth-mode": "header", rid: "emailpassword" }, body });
+await h(req("/signup"));
+const N = Number(process.argv[2] ?? 200);
+for (let i = 0; i < 20; i++) await (await h(req("/signin"))).text();
+let c = process.cpuUsage(); let t = performance.now();
+for (let i = 0; i < N; i++) { const r = await h(req("/signin")); const x = await r.text(); if (!x.includes('"OK"')) throw new Error(x); }
+let d = process.cpuUsage(c); const signinCpu = (d.user + d.system) / 1000 / N; const signinWall = (performance.now() - t) / N;
+const phc = await hash("password123", { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+for (let i = 0; i < 20; i++) await verify(phc, "password123");
+c = process.cpuUsage(); t = performance.now();
+for (let i = 0; i < N; i++) await verify(phc, "password123");
+d = process.cpuUsage(c); const rawCpu = (d.user + d.system) / 1000 / N;
+console.log(JSON.stringify({ signinCpu: signinCpu.toFixed(2), rawCpu: rawCpu.toFixed(2), overheadCpuMs: (signinCpu - rawCpu).toFixed(2), ratio: (rawCpu / signinCpu).toFixed(3), signinWall: signinWall.toFixed(2) }));
+await auth.close();

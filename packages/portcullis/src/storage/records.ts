@@ -1,0 +1,108 @@
+/**
+ * The records that cross the storage boundary. Times are milliseconds since the epoch; secrets
+ * arrive hashed (tokens as SHA-256, passwords as PHC strings), never in the clear.
+ */
+
+export type RecipeId = "emailpassword" | "passwordless" | "thirdparty" | "webauthn";
+
+export interface StoredLoginMethod {
+  recipeId: RecipeId;
+  recipeUserId: string;
+  tenantIds: string[];
+  email?: string;
+  phoneNumber?: string;
+  verified: boolean;
+  timeJoined: number;
+}
+
+export interface StoredUser {
+  id: string;
+  timeJoined: number;
+  tenantIds: string[];
+  loginMethods: StoredLoginMethod[];
+}
+
+export interface TenantRecord {
+  tenantId: string;
+  /** Opaque JSON owned by the multitenancy recipe (first factors, core config overrides). */
+  config: Record<string, unknown>;
+  createdAt: number;
+}
+
+export interface SessionRecord {
+  sessionHandle: string;
+  userId: string;
+  recipeUserId: string;
+  tenantId: string;
+  /** SHA-256(SHA-256(refresh token base)) of the current confirmed refresh token. */
+  refreshTokenHash2: string;
+  /** The custom part of the access-token payload, as last stored. */
+  accessTokenPayload: Record<string, unknown>;
+  sessionData: Record<string, unknown>;
+  expiresAt: number;
+  createdAt: number;
+  useStaticKey: boolean;
+}
+
+export interface SigningKeyRecord {
+  kid: string;
+  algorithm: "RS256";
+  /** PKCS#8 PEM. Kept in the database so every instance signs and verifies with the same keys. */
+  privateKeyPem: string;
+  publicKeyPem: string;
+  createdAt: number;
+}
+
+export interface OutboxMessage {
+  id: string;
+  channel: "email" | "sms";
+  recipient: string;
+  subject: string;
+  textBody: string;
+  htmlBody: string | undefined;
+  createdAt: number;
+}
+
+export type UserListOrder = "ASC" | "DESC";
+
+export interface ListUsersInput {
+  /** Undefined lists across every tenant. */
+  tenantId: string | undefined;
+  order: UserListOrder;
+  limit: number;
+  paginationToken: string | undefined;
+  includeRecipeIds: string[] | undefined;
+  /** Search tags: `email` and `phone` match by prefix/substring (case-insensitive). */
+  query: Record<string, string> | undefined;
+}
+
+/** How a login method is found: by the email or the phone number it signs in with. */
+export type AccountIdentifier = { email: string; phoneNumber?: never } | { phoneNumber: string; email?: never };
+
+/** A login method with its secret, as found by its identifier. */
+export interface StoredCredential {
+  user: StoredUser;
+  recipeUserId: string;
+  /** Undefined for login methods without a secret (e.g. passwordless). */
+  secretHash: string | undefined;
+}
+
+/** A single-use token or code. `kind` names its purpose ("password-reset", "passwordless-code", …). */
+export interface TokenRecord {
+  kind: string;
+  /** SHA-256 (or HMAC) of the token; the token itself is never stored. */
+  tokenHash: string;
+  tenantId: string;
+  /** The user it acts for; undefined for tokens issued before a user exists (passwordless sign-up). */
+  userId: string | undefined;
+  /** Where it was sent, and what it is bound to. */
+  identifier: AccountIdentifier | undefined;
+  expiresAt: number;
+  createdAt: number;
+}
+
+export interface CounterValue {
+  count: number;
+  /** When the current window opened; it closes at windowStartedAt + windowMs. */
+  windowStartedAt: number;
+}

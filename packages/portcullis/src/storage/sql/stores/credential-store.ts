@@ -1,0 +1,117 @@
+import type { AccountIdentifier, RecipeId, StoredCredential, StoredUser } from "../../records.js";
+import type { CredentialStore } from "../../storage.js";
+import { foldUserRows, loadUsers, selectUserRows } from "../load-users.js";
+import type { SqlContext } from "./sql-context.js";
+
+/** The identifier as the two nullable columns that hold it (and carry the per-tenant UNIQUE constraints). */
+function identifierColumns(identifier: AccountIdentifier): { email: string | null; phone_number: string | null } {
+  return identifier.email !== undefined ? { email: identifier.email, phone_number: null } : { email: null, phone_number: identifier.phoneNumber };
+}
+
+export class SqlCredentialStore implements CredentialStore {
+  constructor(private readonly sql: SqlContext) {}
+
+  createUser(input: {
+    userId: string;
+    recipeId: RecipeId;
+    tenantId: string;
+    identifier: AccountIdentifier;
+    secretHash?: string;
+    timeJoined: number;
+  }): Promise<{ status: "OK"; user: StoredUser } | { status: "IDENTIFIER_TAKEN" }> {
+    const columns = identifierColumns(input.identifier);
+    return this.sql.unlessConflict(
+      () =>
+        this.sql.write(async (trx) => {
+          await trx
+            .insertInto("users")
+            .values({
+              user_id: input.userId,
+              recipe_id: input.recipeId,
+              ...columns,
+              password_hash: input.secretHash ?? null,
+              time_joined: input.timeJoined,
+            })
+            .execute();
+          // The UNIQUE (tenant, identifier, recipe) constraints are the arbiter between concurrent sign-ups.
+          await trx
+            .insertInto("user_tenants")
+            .values({ user_id: input.userId, tenant_id: input.tenantId, recipe_id: input.recipeId, ...columns })
+            .execute();
+          const user = (await loadUsers(trx, [input.userId])).get(input.userId);
+          if (!user) throw new Error("User vanished inside its own insert transaction");
+          return { status: "OK" as const, user };
+        }),
+      // Also reached on a users primary-key clash, which random user ids make theoretical.
+      { status: "IDENTIFIER_TAKEN" as const },
+    );
+  }
+
+  async find(recipeId: RecipeId, tenantId: string, identifier: AccountIdentifier): Promise<StoredCredential | undefined> {
+    // One statement: the login key (k) picks the user, the user's rows come back with every
+    // tenant membership (m) and the secret, so sign-in reads the user exactly once.
+    const rows = await selectUserRows(this.sql.db)
+      .innerJoin("user_tenants as k", "k.user_id", "u.user_id")
+      .where("k.tenant_id", "=", tenantId)
+      .where("k.recipe_id", "=", recipeId)
+      .where((eb) =>
+        identifier.email !== undefined ? eb("k.email", "=", identifier.email) : eb("k.phone_number", "=", identifier.phoneNumber),
+      )
+      .execute();
+    const [found] = foldUserRows(rows).values();
+    return found === undefined ? undefined : { user: found.user, recipeUserId: found.user.id, secretHash: found.secretHash };
+  }
+
+  async getSecretHash(recipeUserId: string): Promise<string | undefined> {
+    const row = await this.sql.db.selectFrom("users").select("password_hash").where("user_id", "=", recipeUserId).executeTakeFirst();
+    return row?.password_hash ?? undefined;
+  }
+
+  swapSecretHash(recipeUserId: string, expectedHash: string, newHash: string): Promise<boolean> {
+    return this.sql.writeStatement(async (db) => {
+      const result = await db
+        .updateTable("users")
+        .set({ password_hash: newHash })
+        .where("user_id", "=", recipeUserId)
+        .where("password_hash", "=", expectedHash)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    });
+  }
+
+  update(
+    recipeId: RecipeId,
+    recipeUserId: string,
+    change: { identifier?: AccountIdentifier; secretHash?: string },
+  ): Promise<"OK" | "UNKNOWN_CREDENTIAL" | "IDENTIFIER_TAKEN"> {
+    const { dialect } = this.sql;
+    const identifier =
+      change.identifier === undefined
+        ? {}
+        : change.identifier.email !== undefined
+          ? { email: change.identifier.email }
+          : { phone_number: change.identifier.phoneNumber };
+    return this.sql.unlessConflict(
+      () =>
+        this.sql.write(async (trx) => {
+          const user = await dialect
+            .lockRows(trx.selectFrom("users").select("user_id").where("user_id", "=", recipeUserId).where("recipe_id", "=", recipeId))
+            .executeTakeFirst();
+          if (!user) return "UNKNOWN_CREDENTIAL" as const;
+          if (change.identifier === undefined && change.secretHash === undefined) return "OK" as const;
+          await trx
+            .updateTable("users")
+            .set({ ...identifier, password_hash: change.secretHash })
+            .where("user_id", "=", recipeUserId)
+            .execute();
+          if (change.identifier !== undefined) {
+            // The copy in user_tenants carries the per-tenant UNIQUE constraint; a clash here
+            // rolls back the users update above as well.
+            await trx.updateTable("user_tenants").set(identifier).where("user_id", "=", recipeUserId).execute();
+          }
+          return "OK" as const;
+        }),
+      "IDENTIFIER_TAKEN" as const,
+    );
+  }
+}

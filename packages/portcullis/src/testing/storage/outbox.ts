@@ -1,0 +1,25 @@
+/** Conformance: the development outbox. */
+import { describe, expect, it } from "vitest";
+import type { OutboxMessage } from "../../storage/storage.js";
+import { NOW, HOUR, id, at, type ConformanceFixtures } from "./fixtures.js";
+
+export function describeOutboxConformance(f: ConformanceFixtures): void {
+  describe("outbox", () => {
+    it("returns messages newest first, up to the limit", async () => {
+      const base = NOW + 20_000 * HOUR;
+      const message = (i: number, htmlBody: string | undefined): OutboxMessage => ({
+        id: id("msg"),
+        channel: i % 2 === 0 ? "email" : "sms",
+        recipient: `r${i}@example.com`,
+        subject: `Subject ${i}`,
+        textBody: `Body ${i}`,
+        htmlBody,
+        createdAt: base + i,
+      });
+      const messages = [message(0, "<p>0</p>"), message(1, undefined), message(2, "<p>2</p>")];
+      for (const m of [1, 0, 2].map((i) => at(messages, i))) await f.s.outbox.insert(m);
+      expect(await f.s2.outbox.listNewest(2)).toEqual([messages[2], messages[1]]);
+      expect((await f.s.outbox.listNewest(10)).slice(0, 3)).toEqual([messages[2], messages[1], messages[0]]);
+    });
+  });
+}

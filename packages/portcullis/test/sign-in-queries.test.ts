@@ -1,0 +1,53 @@
+/**
+ * The sign-in path reads the user row once: the credential lookup returns the user, its tenants
+ * and the password hash in one statement, and session creation reads nothing back. Counted with
+ * Kysely's log hook so a second read cannot creep in unnoticed (before issue #5 a sign-in took
+ * four statements: three reads, two of them of the users row, and the insert).
+ * @see issue #5
+ */
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sqliteFileDatabase } from "./helpers/databases.js";
+import { credentials, startTestApp, type TestApp } from "./helpers/test-app.js";
+
+describe("sign-in database round trips", () => {
+  const database = sqliteFileDatabase();
+  const queries: string[] = [];
+  let counting = false;
+  let db: Kysely<Record<string, never>>;
+  let app: TestApp;
+
+  beforeAll(async () => {
+    db = new Kysely({
+      dialect: new SqliteDialect({ database: new BetterSqlite3(database.url.slice("sqlite:".length)) }),
+      log: (event) => {
+        if (counting) queries.push(event.query.sql);
+      },
+    });
+    app = await startTestApp({ database: db });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await db.destroy();
+    await database.cleanup();
+  });
+
+  it("costs one read of the user and one session insert", async () => {
+    const email = "count@example.com";
+    expect((await app.client().post("/auth/signup", credentials(email, "password123"))).body.status).toBe("OK");
+    // Warm: keys loaded and the periodic expired-session sweep done by the sign-up above.
+    counting = true;
+    const signIn = await app.client().post("/auth/signin", credentials(email, "password123"));
+    counting = false;
+    expect(signIn.body.status).toBe("OK");
+
+    const reads = queries.filter((query) => /^select\b/i.test(query));
+    const userReads = reads.filter((query) => /"portcullis_users"/.test(query));
+    expect(userReads).toHaveLength(1);
+    expect(reads).toHaveLength(1);
+    expect(queries.filter((query) => /^insert into "portcullis_sessions"/i.test(query))).toHaveLength(1);
+    expect(queries).toHaveLength(2);
+  });
+});
