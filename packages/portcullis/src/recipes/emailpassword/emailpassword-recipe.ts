@@ -15,7 +15,8 @@ import { createEmailPasswordAPIImplementation } from "./api-implementation.js";
 import { outboxEmailDelivery } from "./email-delivery.js";
 import EmailPasswordError from "./error.js";
 import { parseAndValidateFormFields } from "./form-fields.js";
-import { consumeResetToken, createEmailPasswordRecipeImplementation, preparePassword } from "./recipe-implementation.js";
+import { rememberPreparedPassword } from "./prepared-password.js";
+import { createEmailPasswordRecipeImplementation, preparePassword } from "./recipe-implementation.js";
 import type { APIInterface, APIOptions, NormalisedFormField, RecipeInterface, TypeEmailPasswordEmailDeliveryInput, TypeInput, TypeNormalisedInput } from "./types.js";
 import { fieldById, isPasswordTooLong, normaliseSignUpFormFields, PASSWORD_TOO_LONG_MESSAGE } from "./validators.js";
 
@@ -134,9 +135,20 @@ export class EmailPasswordRecipe implements RecipeModule {
       if (failureReason !== undefined) return { status: "PASSWORD_POLICY_VIOLATED_ERROR", failureReason };
     }
     // Validation and hashing happen before the token is touched, so a weak password never burns it.
-    const newPasswordHash = await this.engine.passwordHasher.hash(preparePassword(newPassword));
-    const result = await consumeResetToken(this.engine, { token, tenantId, newPasswordHash });
+    rememberPreparedPassword(userContext, newPassword, await this.engine.passwordHasher.hash(preparePassword(newPassword)));
+    // Both steps go through the overridable functions; with the defaults, the password is set in
+    // the token's transaction and the update only confirms it (see prepared-password.ts).
+    const result = await this.recipeInterfaceImpl.consumePasswordResetToken({ token, tenantId, userContext });
     if (result.status !== "OK") return result;
+    const updated = await this.recipeInterfaceImpl.updateEmailOrPassword({
+      recipeUserId: new RecipeUserId(result.userId),
+      password: newPassword,
+      applyPasswordPolicy: false,
+      tenantIdForPasswordPolicy: tenantId,
+      userContext,
+    });
+    if (updated.status === "PASSWORD_POLICY_VIOLATED_ERROR") return updated;
+    if (updated.status !== "OK") return { status: "RESET_PASSWORD_INVALID_TOKEN_ERROR" };
     if (this.input?.revokeSessionsOnPasswordReset !== false) {
       const session = this.engine.getRecipe<SessionRecipe>("session");
       await session?.recipeInterfaceImpl.revokeAllSessionsForUser({

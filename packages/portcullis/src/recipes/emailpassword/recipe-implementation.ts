@@ -3,6 +3,7 @@ import { RecipeUserId } from "../../core/recipe-user-id.js";
 import { userFromStored } from "../../core/user.js";
 import { sha256Hex } from "../../crypto/hash.js";
 import type { Engine } from "../../engine/types.js";
+import { preparedPasswordHash } from "./prepared-password.js";
 import type { RecipeInterface, TypeNormalisedInput } from "./types.js";
 import { fieldById, isPasswordTooLong, PASSWORD_TOO_LONG_MESSAGE } from "./validators.js";
 
@@ -116,8 +117,9 @@ export function createEmailPasswordRecipeImplementation(engine: Engine, config: 
       return { status: "OK", token };
     },
 
-    async consumePasswordResetToken({ token, tenantId }) {
-      return consumeResetToken(engine, { token, tenantId, newPasswordHash: undefined });
+    async consumePasswordResetToken({ token, tenantId, userContext }) {
+      // During a password reset the new hash is already prepared: set it in the token's transaction.
+      return consumeResetToken(engine, { token, tenantId, newPasswordHash: preparedPasswordHash(userContext) });
     },
 
     async updateEmailOrPassword({ recipeUserId, email, password, applyPasswordPolicy, tenantIdForPasswordPolicy, userContext }) {
@@ -132,7 +134,7 @@ export function createEmailPasswordRecipeImplementation(engine: Engine, config: 
           );
           if (failureReason !== undefined) return { status: "PASSWORD_POLICY_VIOLATED_ERROR", failureReason };
         }
-        passwordHash = await hashPassword(password);
+        passwordHash = preparedPasswordHash(userContext, password) ?? (await hashPassword(password));
       }
       const status = await storage.credentials.update("emailpassword", recipeUserId.getAsString(), {
         ...(email !== undefined ? { identifier: { email: normaliseEmail(email) } } : {}),

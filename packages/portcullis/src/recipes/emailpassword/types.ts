@@ -109,6 +109,13 @@ export type RecipeInterface = {
     tenantId: string;
     userContext: UserContext;
   }): Promise<{ status: "OK"; token: string } | { status: "UNKNOWN_USER_ID_ERROR" }>;
+  /**
+   * POST /user/password/reset calls this, then updateEmailOrPassword with the new password. They
+   * form one transaction: the default implementation here already sets the new password (prepared
+   * by the reset, passed on the userContext) in the token's transaction, and the default
+   * updateEmailOrPassword reuses that hash. An override that does not call the original loses that
+   * atomicity; the password is then set by updateEmailOrPassword alone.
+   */
   consumePasswordResetToken(input: {
     token: string;
     tenantId: string;

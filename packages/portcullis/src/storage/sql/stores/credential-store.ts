@@ -1,6 +1,8 @@
 import type { AccountIdentifier, RecipeId, StoredCredential, StoredUser } from "../../records.js";
 import type { CredentialStore } from "../../storage.js";
 import { foldUserRows, loadUsers, selectUserRows } from "../load-users.js";
+import type { Kysely } from "kysely";
+import type { Database } from "../schema.js";
 import type { SqlContext } from "./sql-context.js";
 
 /** The identifier as the two nullable columns that hold it (and carry the per-tenant UNIQUE constraints). */
@@ -8,8 +10,20 @@ function identifierColumns(identifier: AccountIdentifier): { email: string | nul
   return identifier.email !== undefined ? { email: identifier.email, phone_number: null } : { email: null, phone_number: identifier.phoneNumber };
 }
 
+/** The sign-in read: the login key (k) picks the user, whose rows come back with every membership (m) and the secret. */
+function findByKey(column: "k.email" | "k.phone_number") {
+  return (db: Kysely<Database>, tenantId: string, recipeId: string, identifier: string) =>
+    selectUserRows(db).innerJoin("user_tenants as k", "k.user_id", "u.user_id").where("k.tenant_id", "=", tenantId).where("k.recipe_id", "=", recipeId).where(column, "=", identifier);
+}
+
 export class SqlCredentialStore implements CredentialStore {
-  constructor(private readonly sql: SqlContext) {}
+  private readonly findByEmail;
+  private readonly findByPhoneNumber;
+
+  constructor(private readonly sql: SqlContext) {
+    this.findByEmail = sql.prepare(findByKey("k.email"));
+    this.findByPhoneNumber = sql.prepare(findByKey("k.phone_number"));
+  }
 
   createUser(input: {
     userId: string;
@@ -48,16 +62,11 @@ export class SqlCredentialStore implements CredentialStore {
   }
 
   async find(recipeId: RecipeId, tenantId: string, identifier: AccountIdentifier): Promise<StoredCredential | undefined> {
-    // One statement: the login key (k) picks the user, the user's rows come back with every
-    // tenant membership (m) and the secret, so sign-in reads the user exactly once.
-    const rows = await selectUserRows(this.sql.db)
-      .innerJoin("user_tenants as k", "k.user_id", "u.user_id")
-      .where("k.tenant_id", "=", tenantId)
-      .where("k.recipe_id", "=", recipeId)
-      .where((eb) =>
-        identifier.email !== undefined ? eb("k.email", "=", identifier.email) : eb("k.phone_number", "=", identifier.phoneNumber),
-      )
-      .execute();
+    // One statement, so sign-in reads the user exactly once.
+    const { rows } =
+      identifier.email !== undefined
+        ? await this.findByEmail(this.sql.db, tenantId, recipeId, identifier.email)
+        : await this.findByPhoneNumber(this.sql.db, tenantId, recipeId, identifier.phoneNumber);
     const [found] = foldUserRows(rows).values();
     return found === undefined ? undefined : { user: found.user, recipeUserId: found.user.id, secretHash: found.secretHash };
   }

@@ -1,30 +1,63 @@
 import type { SessionRecord } from "../../records.js";
 import type { SessionStore } from "../../storage.js";
 import { sessionFromRow } from "../rows.js";
+import type { Insertable, Kysely } from "kysely";
+import type { Database, SessionsTable } from "../schema.js";
 import type { SqlContext } from "./sql-context.js";
 
+/** The session columns, in insert order; values already in database form. */
+type SessionInsertValues = [
+  handle: string,
+  userId: string,
+  recipeUserId: string,
+  tenantId: string,
+  refreshTokenHash2: string,
+  accessTokenPayload: string,
+  sessionData: string,
+  expiresAt: number,
+  createdAt: number,
+  useStaticKey: Insertable<SessionsTable>["use_static_key"],
+];
+
+function sessionRow([handle, userId, recipeUserId, tenantId, hash2, payload, data, expiresAt, createdAt, useStaticKey]: SessionInsertValues): Insertable<SessionsTable> {
+  return {
+    session_handle: handle,
+    user_id: userId,
+    recipe_user_id: recipeUserId,
+    tenant_id: tenantId,
+    refresh_token_hash2: hash2,
+    access_token_payload: payload,
+    session_data: data,
+    expires_at: expiresAt,
+    created_at: createdAt,
+    use_static_key: useStaticKey,
+  };
+}
+
+/** The session insert of every sign-in, compiled once (see SqlContext.prepare). */
+const insertSession = (db: Kysely<Database>, row: Insertable<SessionsTable>) => db.insertInto("sessions").values(row);
+
 export class SqlSessionStore implements SessionStore {
-  constructor(private readonly sql: SqlContext) {}
+  private readonly insert;
+
+  constructor(private readonly sql: SqlContext) {
+    this.insert = sql.prepare((db, ...values: SessionInsertValues) => insertSession(db, sessionRow(values)));
+  }
 
   async create(session: SessionRecord): Promise<void> {
-    const { dialect } = this.sql;
-    await this.sql.writeStatement((db) =>
-      db
-        .insertInto("sessions")
-        .values({
-          session_handle: session.sessionHandle,
-          user_id: session.userId,
-          recipe_user_id: session.recipeUserId,
-          tenant_id: session.tenantId,
-          refresh_token_hash2: session.refreshTokenHash2,
-          access_token_payload: JSON.stringify(session.accessTokenPayload),
-          session_data: JSON.stringify(session.sessionData),
-          expires_at: session.expiresAt,
-          created_at: session.createdAt,
-          use_static_key: dialect.toDbBoolean(session.useStaticKey),
-        })
-        .execute(),
-    );
+    const values: SessionInsertValues = [
+      session.sessionHandle,
+      session.userId,
+      session.recipeUserId,
+      session.tenantId,
+      session.refreshTokenHash2,
+      JSON.stringify(session.accessTokenPayload),
+      JSON.stringify(session.sessionData),
+      session.expiresAt,
+      session.createdAt,
+      this.sql.dialect.toDbBoolean(session.useStaticKey),
+    ];
+    await this.sql.writeStatement((db) => this.insert(db, ...values));
   }
 
   async get(sessionHandle: string): Promise<SessionRecord | undefined> {
