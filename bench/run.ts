@@ -384,6 +384,7 @@ async function main(): Promise<void> {
       body: credentials(signinEmail, password),
       verifyBody: (body) => body.includes('"status":"OK"'),
     };
+    const floorLoad: LoadOptions = { ...signinLoad, url: `${origin}/bench/verify-only` };
     const rawVerify = (seconds: number): Promise<RawVerifyStats> =>
       server!.call({ cmd: "raw-verify", durationMs: seconds * 1000, concurrency: MAX_CONCURRENT }).then((reply) => reply.raw!);
 
@@ -412,15 +413,20 @@ async function main(): Promise<void> {
     );
     assertClean("warm-up sign-in", await runLoad({ ...signinLoad, seconds: WARMUP_SECONDS }));
     await server.call({ cmd: "settle", maxMs: 5_000 });
+    assertClean("warm-up verify-only", await runLoad({ ...floorLoad, seconds: WARMUP_SECONDS }));
+    await server.call({ cmd: "settle", maxMs: 5_000 });
     await rawVerify(WARMUP_SECONDS);
     const signinRounds = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const signin = await measured(server, () => runLoad(signinLoad));
       assertClean(`sign-in round ${round}`, signin.result);
+      const floor = await measured(server, () => runLoad(floorLoad));
+      assertClean(`verify-only round ${round}`, floor.result);
       const raw = await measured(server, () => rawVerify(ROUND_SECONDS));
-      signinRounds.push({ signin, raw });
+      signinRounds.push({ signin, floor, raw });
       log(
-        `  round ${round}: sign-in ${fmt(signin.result.perSecond, 1)}/s | raw verify ${fmt(raw.result.perSecond, 1)}/s | ratio ${(signin.result.perSecond / raw.result.perSecond).toFixed(3)}` +
+        `  round ${round}: sign-in ${fmt(signin.result.perSecond, 1)}/s | verify-only route ${fmt(floor.result.perSecond, 1)}/s | raw verify ${fmt(raw.result.perSecond, 1)}/s` +
+          ` | ratio ${(signin.result.perSecond / raw.result.perSecond).toFixed(3)}` +
           ` | loop-delay p99 ${fmt(signin.server.lag.p99Ms, 1)} ms, HTTP p99 ${fmt(signin.result.latencyP99Ms)} ms` +
           ` | server CPU ${pct(signin.cpu.serverCores)} / ${pct(raw.cpu.serverCores)}, others ${pct(signin.cpu.foreignCores)} / ${pct(raw.cpu.foreignCores)}` +
           `${signin.cpu.disturbed || raw.cpu.disturbed ? "  [disturbed]" : ""}`,
@@ -436,6 +442,13 @@ async function main(): Promise<void> {
     );
     const signin = summarisePairs(
       signinRounds.map((r) => ({ a: r.signin.result.perSecond, b: r.raw.result.perSecond, disturbed: r.signin.cpu.disturbed || r.raw.cpu.disturbed })),
+    );
+    // Informational: where the sign-in's distance to the raw loop goes (HTTP + Express vs Portcullis).
+    const floorVsRaw = summarisePairs(
+      signinRounds.map((r) => ({ a: r.floor.result.perSecond, b: r.raw.result.perSecond, disturbed: r.floor.cpu.disturbed || r.raw.cpu.disturbed })),
+    );
+    const signinVsFloor = summarisePairs(
+      signinRounds.map((r) => ({ a: r.signin.result.perSecond, b: r.floor.result.perSecond, disturbed: r.signin.cpu.disturbed || r.floor.cpu.disturbed })),
     );
     // Lag belongs to the sign-in half of each round; same round selection as the sign-in ratio.
     const lagRounds = signin.unreliable ? signinRounds : signinRounds.filter((r) => !(r.signin.cpu.disturbed || r.raw.cpu.disturbed));
@@ -466,6 +479,24 @@ async function main(): Promise<void> {
         note: note(signin),
       },
       {
+        metric: "  of which: verify-only route vs raw (HTTP floor)",
+        a: `${fmt(floorVsRaw.medianA, 1)} /s`,
+        b: `${fmt(floorVsRaw.medianB, 1)} /s`,
+        ratio: floorVsRaw.ratio.toFixed(3),
+        target: "-",
+        pass: undefined,
+        note: note(floorVsRaw),
+      },
+      {
+        metric: "  and: sign-ins/s vs verify-only route",
+        a: `${fmt(signinVsFloor.medianA, 1)} /s`,
+        b: `${fmt(signinVsFloor.medianB, 1)} /s`,
+        ratio: signinVsFloor.ratio.toFixed(3),
+        target: "-",
+        pass: undefined,
+        note: note(signinVsFloor),
+      },
+      {
         metric: "event-loop delay p99 during sign-in flood",
         a: `${fmt(lagMedian, 1)} ms`,
         b: "-",
@@ -477,7 +508,8 @@ async function main(): Promise<void> {
     ];
 
     const header = { metric: "metric", a: "value A", b: "value B", ratio: "ratio A/B", target: "target", verdict: "verdict", note: "rounds" };
-    const table = [header, ...rows.map((row) => ({ ...row, verdict: row.pass ? "PASS" : "FAIL" }))];
+    const verdictOf = (pass: boolean | undefined): string => (pass === undefined ? "info" : pass ? "PASS" : "FAIL");
+    const table = [header, ...rows.map((row) => ({ ...row, verdict: verdictOf(row.pass) }))];
     const width = (key: "metric" | "a" | "b" | "ratio" | "target"): number => Math.max(...table.map((r) => r[key].length));
     const line = (r: (typeof table)[number]): string =>
       `${r.metric.padEnd(width("metric"))}  ${r.a.padStart(width("a"))}  ${r.b.padStart(width("b"))}  ${r.ratio.padStart(width("ratio"))}  ` +
@@ -501,15 +533,16 @@ async function main(): Promise<void> {
     log(`  plain req/s          ${routeRounds.map((r) => fmt(r.plain.result.perSecond)).join(", ")}`);
     log(`  verifySession req/s  ${routeRounds.map((r) => fmt(r.auth.result.perSecond)).join(", ")}   (median of per-round ratios ${route.medianOfRoundRatios.toFixed(3)})`);
     log(`  sign-ins/s           ${signinRounds.map((r) => fmt(r.signin.result.perSecond, 1)).join(", ")}`);
+    log(`  verify-only route/s  ${signinRounds.map((r) => fmt(r.floor.result.perSecond, 1)).join(", ")}`);
     log(`  raw verify/s         ${signinRounds.map((r) => fmt(r.raw.result.perSecond, 1)).join(", ")}   (median of per-round ratios ${signin.medianOfRoundRatios.toFixed(3)})`);
     log(
       `  loop-delay p99 ms    ${signinRounds.map((r) => fmt(r.signin.server.lag.p99Ms, 1)).join(", ")}   ` +
         `(monitorEventLoopDelay, resolution ${lagResolutionMs} ms: samples include the ${lagResolutionMs} ms timer interval, an idle loop reads ~${lagResolutionMs} ms)`,
     );
-    const disturbedWindows = [...routeRounds.flatMap((r) => [r.plain, r.auth]), ...signinRounds.flatMap((r) => [r.signin, r.raw])].filter((w) => w.cpu.disturbed).length;
+    const disturbedWindows = [...routeRounds.flatMap((r) => [r.plain, r.auth]), ...signinRounds.flatMap((r) => [r.signin, r.floor, r.raw])].filter((w) => w.cpu.disturbed).length;
     const waited = QUIET_WAIT_TOTAL_MS - quietWaitBudgetMs;
     log(
-      `  other processes took > ${fmt(FOREIGN_CPU_LIMIT_CORES * 100)} % CPU in ${disturbedWindows} of ${ROUNDS * 4} windows; ` +
+      `  other processes took > ${fmt(FOREIGN_CPU_LIMIT_CORES * 100)} % CPU in ${disturbedWindows} of ${ROUNDS * 5} windows; ` +
         `waited ${fmt(waited / 1000, 1)} s for quiet; total bench time ${fmt((performance.now() - benchStarted) / 1000, 1)} s`,
     );
 
@@ -535,7 +568,7 @@ async function main(): Promise<void> {
         lagResolutionMs,
         foreignCpuLimitCores: FOREIGN_CPU_LIMIT_CORES,
       },
-      summary: rows.map((row) => ({ ...row, verdict: row.pass ? "PASS" : "FAIL" })),
+      summary: rows.map((row) => ({ ...row, verdict: verdictOf(row.pass) })),
       figures: {
         plainReqPerSecMedian: round1(route.medianB),
         verifySessionReqPerSecMedian: round1(route.medianA),
@@ -549,6 +582,9 @@ async function main(): Promise<void> {
         signinMedianOfRoundRatios: round3(signin.medianOfRoundRatios),
         signinRoundsUsed: signin.roundsUsed,
         signinUnreliable: signin.unreliable,
+        verifyOnlyRoutePerSecMedian: round1(floorVsRaw.medianA),
+        verifyOnlyVsRawRatio: round3(floorVsRaw.ratio),
+        signinVsVerifyOnlyRatio: round3(signinVsFloor.ratio),
         lagP99MsMedian: round1(lagMedian),
         lagP99MsWorstRound: round1(lagWorstAll),
         disturbedWindows,

@@ -71,6 +71,18 @@ const handler = (_req: express.Request, res: express.Response): void => {
 app.get("/bench/plain", handler);
 app.get("/bench/private", verifySession(), handler);
 
+// The HTTP floor of a sign-in: the same request body, parsed, and the library's own hasher (its
+// semaphore and argon2id) verifying the password, but no user lookup, session or token. What a
+// sign-in costs beyond this route is Portcullis's own work; what this route costs beyond the raw
+// loop is HTTP and Express.
+const FLOOR_PASSWORD = "bench-Password-123";
+const hasher = getDefaultInstance().engine.passwordHasher;
+const floorHash = await hasher.hash(FLOOR_PASSWORD);
+app.post("/bench/verify-only", express.json(), (req: express.Request, res: express.Response, next: express.NextFunction) => {
+  const password = String((req.body as { formFields?: { value?: unknown }[] }).formFields?.[1]?.value ?? "");
+  hasher.verify(floorHash, password).then((verification) => res.json({ status: verification.valid ? "OK" : "WRONG_CREDENTIALS_ERROR" }), next);
+});
+
 app.use(errorHandler());
 app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
   console.error("[bench server] unhandled error", error);
