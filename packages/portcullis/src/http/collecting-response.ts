@@ -1,15 +1,10 @@
 import { BaseResponse, type CookieSameSite } from "./base-response.js";
-import { serializeCookie } from "./cookies.js";
+import { serializeCookie, type CookieAttributes } from "./cookies.js";
+import { nextHeaderValue } from "./header-values.js";
 
-export interface CookieInfo {
+export interface CookieInfo extends CookieAttributes {
   key: string;
   value: string;
-  domain: string | undefined;
-  secure: boolean;
-  httpOnly: boolean;
-  expires: number;
-  path: string;
-  sameSite: CookieSameSite;
 }
 
 /**
@@ -29,12 +24,7 @@ export class CollectingResponse extends BaseResponse {
   }
 
   setHeader = (key: string, value: string, allowDuplicateKey: boolean): void => {
-    const existing = this.headers.get(key);
-    if (allowDuplicateKey && existing !== null && existing !== "") {
-      if (!existing.split(",").some((v) => v.trim() === value)) this.headers.set(key, `${existing}, ${value}`);
-      return;
-    }
-    this.headers.set(key, value);
+    this.headers.set(key, nextHeaderValue(this.headers.get(key) ?? undefined, value, allowDuplicateKey));
   };
 
   removeHeader = (key: string): void => {

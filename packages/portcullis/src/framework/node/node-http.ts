@@ -4,6 +4,7 @@ import { MAX_BODY_BYTES, parseFormBody, parseJSONBody } from "../../http/body.js
 import { BaseRequest, type HTTPMethod } from "../../http/base-request.js";
 import { BaseResponse, type CookieSameSite } from "../../http/base-response.js";
 import { parseCookieHeader, serializeCookie } from "../../http/cookies.js";
+import { nextHeaderValue } from "../../http/header-values.js";
 
 type MaybeParsedRequest = IncomingMessage & { body?: unknown; query?: unknown };
 
@@ -92,14 +93,7 @@ export class NodeResponse extends BaseResponse {
 
   setHeader = (key: string, value: string, allowDuplicateKey: boolean): void => {
     const existing = this.response.getHeader(key);
-    if (allowDuplicateKey && existing !== undefined && existing !== "") {
-      const values = String(existing)
-        .split(",")
-        .map((v) => v.trim());
-      if (!values.includes(value)) this.response.setHeader(key, `${String(existing)}, ${value}`);
-      return;
-    }
-    this.response.setHeader(key, value);
+    this.response.setHeader(key, nextHeaderValue(existing === undefined ? undefined : String(existing), value, allowDuplicateKey));
   };
 
   removeHeader = (key: string): void => {
