@@ -1,0 +1,16 @@
+import { createServer } from "node:http";
+import express from "express";
+import supertokens from "portcullis";
+import EmailPassword from "portcullis/recipe/emailpassword";
+import Session from "portcullis/recipe/session";
+import { errorHandler, middleware } from "portcullis/framework/express";
+import { verifySession } from "portcullis/recipe/session/framework/express";
+import { getDefaultInstance } from "portcullis/engine";
+const port = 47125, origin = `http://127.0.0.1:${port}`;
+supertokens.init({ appInfo: { appName: "p", apiDomain: origin, websiteDomain: origin }, database: `sqlite:/tmp/prof/vs-${process.pid}.db`, logger: { info() {}, warn() {}, error: console.error }, recipeList: [EmailPassword.init(), Session.init()] });
+await getDefaultInstance().ready;
+const app = express(); app.disable("x-powered-by"); app.disable("etag"); app.use(middleware());
+const h = (_req, res) => res.json({ ok: true });
+app.get("/bench/plain", h); app.get("/bench/private", verifySession(), h); app.use(errorHandler());
+const server = createServer(app).listen(port, "127.0.0.1");
+process.on("SIGTERM", () => { server.close(); process.exit(0); });
