@@ -13,10 +13,15 @@ export interface Random {
   int(min: number, max: number): number;
 }
 
+/**
+ * Any logger: console-style (`error(message, error)`) or object-first like pino and bunyan
+ * (`error({ err }, message)`); see core/log.ts for how the style is told apart.
+ */
 export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string, error?: unknown): void;
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+  debug?(...args: unknown[]): void;
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
@@ -28,9 +33,10 @@ export const systemRandom: Random = {
 };
 
 export const consoleLogger: Logger = {
-  info: (message) => console.log(`[portcullis] ${message}`),
-  warn: (message) => console.warn(`[portcullis] ${message}`),
-  error: (message, error) => console.error(`[portcullis] ${message}`, error ?? ""),
+  debug: (message: unknown, ...rest: unknown[]) => console.debug(`[portcullis] ${String(message)}`, ...rest),
+  info: (message: unknown, ...rest: unknown[]) => console.log(`[portcullis] ${String(message)}`, ...rest),
+  warn: (message: unknown, ...rest: unknown[]) => console.warn(`[portcullis] ${String(message)}`, ...rest),
+  error: (message: unknown, ...rest: unknown[]) => console.error(`[portcullis] ${String(message)}`, ...rest),
 };
 
 /** A clock tests can move by hand. */

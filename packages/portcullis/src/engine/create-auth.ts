@@ -1,5 +1,7 @@
 import { PortcullisError, UnknownTenantError } from "../core/errors.js";
 import { normaliseEmail, normalisePhoneNumber } from "../core/normalise.js";
+import type { AuthEvent } from "../core/auth-events.js";
+import { createLog } from "../core/log.js";
 import { consoleLogger, systemClock, systemRandom } from "../core/runtime.js";
 import { makeRequestUserContext } from "../core/user-context.js";
 import { userFromStored, type User } from "../core/user.js";
@@ -70,11 +72,13 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
   const appInfo = normaliseAppInfo(config.appInfo);
   const clock = config.clock ?? systemClock;
   const logger = config.logger ?? consoleLogger;
+  const log = createLog(logger, { debug: config.debug === true });
+  const onEvent = config.onEvent;
   const storage = gateOnMigration(createStorage(config.database, config.databaseOptions));
   const outboxSender = createOutboxEmailSender({
     insert: (message) => storage.outbox.insert(message),
     now: () => clock.now(),
-    log: (line) => logger.info(line),
+    log: (line) => log.info(line),
   });
   const recipes = new Map<string, RecipeModule>();
 
@@ -86,6 +90,16 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
     clock,
     random: config.random ?? systemRandom,
     logger,
+    log,
+    emit(input) {
+      const event = { ...input, at: clock.now() } as AuthEvent;
+      log.info(`auth event ${event.type}`, { event });
+      if (onEvent === undefined) return;
+      // The hook may be slow or fail: neither may touch the request that caused the event.
+      void Promise.resolve()
+        .then(() => onEvent(event))
+        .catch((error: unknown) => log.error(`onEvent failed for ${event.type}`, error));
+    },
     passwordHasher: createPasswordHasher(config.passwordHashing),
     outbox: { send: (content) => outboxSender.send(content) },
     getRecipe: <T extends RecipeModule>(recipeId: string) => recipes.get(recipeId) as T | undefined,
@@ -131,6 +145,7 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
   );
 
   const errorHandler: Auth["errorHandler"] = async (error, req, res, userContextInput) => {
+    if (log.debugEnabled) log.debug(`${req.getMethod().toUpperCase()} ${pathnameOf(req.getOriginalURL())}: error ${describeError(error)}`);
     const userContext = makeRequestUserContext(req, userContextInput, clock);
     if (answerGenericError(error, res)) return true;
     if (!PortcullisError.isErrorFromSuperTokens(error)) return false;
@@ -163,8 +178,10 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
     engine,
     ready: storage.ready,
     async middleware(req, res, userContextInput) {
-      const match = route(pathnameOf(req.getOriginalURL()), req.getMethod());
+      const pathname = pathnameOf(req.getOriginalURL());
+      const match = route(pathname, req.getMethod());
       if (match === undefined) return false;
+      if (log.debugEnabled) log.debug(`${req.getMethod().toUpperCase()} ${pathname}: ${match.route.method} ${match.route.path}`, { tenantIdFromPath: match.tenantIdFromPath });
       const userContext = makeRequestUserContext(req, userContextInput, clock);
       let tenantId = "public";
       if (match.route.tenantScoped) {
@@ -175,6 +192,7 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
       // Auth responses carry tokens or account state: never cache them.
       res.setHeader("Cache-Control", "no-store", false);
       await match.route.handle({ tenantId, req, res, userContext });
+      if (log.debugEnabled) log.debug(`${req.getMethod().toUpperCase()} ${pathname}: answered`, { tenantId });
       return true;
     },
     errorHandler,
@@ -213,4 +231,10 @@ function only<K extends "tenantDirectory" | "sessionVerifier">(recipes: Map<stri
   const providers = [...recipes.values()].filter((recipe) => recipe[key] !== undefined);
   if (providers.length > 1) throw new Error(`Only one recipe may provide ${key}; found ${providers.map((r) => r.recipeId).join(", ")}`);
   return providers[0]?.[key];
+}
+
+/** For debug lines: the error's kind and message, never a payload (it may hold claim values). */
+function describeError(error: unknown): string {
+  if (PortcullisError.isErrorFromSuperTokens(error)) return `${error.type}: ${error.message}`;
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -1,6 +1,8 @@
 import type { Kysely } from "kysely";
 import type { Clock, Logger, Random } from "../core/runtime.js";
 import type { PortcullisError } from "../core/errors.js";
+import type { AuthEventInput, OnAuthEvent } from "../core/auth-events.js";
+import type { Log } from "../core/log.js";
 import type { UserContext } from "../core/user-context.js";
 import type { User } from "../core/user.js";
 import type { BaseRequest, HTTPMethod } from "../http/base-request.js";
@@ -41,7 +43,10 @@ export interface TypeInput {
   passwordHashing?: PasswordHashingOptions;
   telemetry?: boolean;
   isInServerlessEnv?: boolean;
+  /** Logs the request flow (route matched, tenant, outcome) at debug level. */
   debug?: boolean;
+  /** Receives every auth event (sign-ins, failures, resets, revocations, throttling); forward it to an audit log or webhook. */
+  onEvent?: OnAuthEvent | undefined;
   clock?: Clock;
   random?: Random;
   logger?: Logger;
@@ -117,6 +122,10 @@ export interface Engine {
   readonly clock: Clock;
   readonly random: Random;
   readonly logger: Logger;
+  /** The app's logger, called in its own style (console-like or object-first like pino). */
+  readonly log: Log;
+  /** Logs an auth event and hands it to the app's `onEvent`; never throws, never waits. */
+  emit(event: AuthEventInput): void;
   readonly passwordHasher: PasswordHasher;
   /** The development outbox: used by delivery when the app configured nothing. */
   readonly outbox: { send(content: EmailContent, channel?: "email" | "sms"): Promise<void> };

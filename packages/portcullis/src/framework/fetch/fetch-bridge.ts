@@ -62,6 +62,6 @@ export function verifySession<Rest extends unknown[]>(
 /** Our errors get their FDI answer; anything else is logged and answered with a bare 500, never a stack. */
 async function answerError(auth: Auth, error: unknown, req: FetchRequest, res: CollectingResponse): Promise<void> {
   if (await auth.errorHandler(error, req, res)) return;
-  auth.engine.logger.error("Unexpected error while answering an auth request", error);
+  auth.engine.log.error("Unexpected error while answering an auth request", error);
   sendJSONError(res, 500, "Internal server error");
 }

@@ -51,7 +51,7 @@ export function createNodeHandler(instance?: Auth): (req: IncomingMessage, res: 
     const auth = resolveAuth(instance);
     const outcome = await serveNode(auth, req, res);
     if (!("error" in outcome)) return outcome.handled;
-    auth.engine.logger.error("Unexpected error while answering an auth request", outcome.error);
+    auth.engine.log.error("Unexpected error while answering an auth request", outcome.error);
     sendJSONError(new NodeResponse(res), 500, "Internal server error");
     return true;
   };

@@ -25,6 +25,7 @@ export function createEmailPasswordAPIImplementation(engine: Engine, recipe: () 
       const login = await engine.storage.credentials.find("emailpassword", tenantId, { email });
       // Unknown emails get the same answer, and delivery is not awaited for either case, so neither
       // the body nor the delivery latency tells an attacker whether the account exists.
+      engine.emit({ type: "password-reset.requested", tenantId, ...(login !== undefined ? { userId: login.user.id } : {}) });
       if (login === undefined) return { status: "OK" };
       const created = await options.recipeImplementation.createResetPasswordToken({ userId: login.user.id, email, tenantId, userContext });
       if (created.status !== "OK") return { status: "OK" };
@@ -37,7 +38,7 @@ export function createEmailPasswordAPIImplementation(engine: Engine, recipe: () 
           tenantId,
           userContext,
         })
-        .catch((error: unknown) => engine.logger.error(`Password reset email to user ${login.user.id} could not be delivered`, error));
+        .catch((error: unknown) => engine.log.error(`Password reset email to user ${login.user.id} could not be delivered`, error));
       return { status: "OK" };
     },
 
@@ -59,9 +60,14 @@ export function createEmailPasswordAPIImplementation(engine: Engine, recipe: () 
         tenantId,
         userContext,
       });
-      if (result.status === "WRONG_CREDENTIALS_ERROR") return result;
-      if (result.status !== "OK") return { status: "SIGN_IN_NOT_ALLOWED", reason: SIGN_IN_NOT_ALLOWED_REASON };
-      return { status: "OK", user: result.user, session: await startSession(options, tenantId, result.recipeUserId, userContext) };
+      if (result.status !== "OK") {
+        const reason = result.status === "WRONG_CREDENTIALS_ERROR" ? "wrong-credentials" : "not-allowed";
+        engine.emit({ type: "sign-in.failure", recipeId: "emailpassword", tenantId, reason });
+        return result.status === "WRONG_CREDENTIALS_ERROR" ? result : { status: "SIGN_IN_NOT_ALLOWED", reason: SIGN_IN_NOT_ALLOWED_REASON };
+      }
+      const session = await startSession(options, tenantId, result.recipeUserId, userContext);
+      engine.emit({ type: "sign-in.success", recipeId: "emailpassword", tenantId, userId: result.user.id });
+      return { status: "OK", user: result.user, session };
     },
 
     async signUpPOST({ formFields, tenantId, options, userContext }) {
@@ -75,7 +81,9 @@ export function createEmailPasswordAPIImplementation(engine: Engine, recipe: () 
       });
       if (result.status === "EMAIL_ALREADY_EXISTS_ERROR") return result;
       if (result.status !== "OK") return { status: "SIGN_UP_NOT_ALLOWED", reason: SIGN_UP_NOT_ALLOWED_REASON };
-      return { status: "OK", user: result.user, session: await startSession(options, tenantId, result.recipeUserId, userContext) };
+      const session = await startSession(options, tenantId, result.recipeUserId, userContext);
+      engine.emit({ type: "sign-up", recipeId: "emailpassword", tenantId, userId: result.user.id });
+      return { status: "OK", user: result.user, session };
     },
   };
 }

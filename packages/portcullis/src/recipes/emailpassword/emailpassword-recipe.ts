@@ -149,6 +149,7 @@ export class EmailPasswordRecipe implements RecipeModule {
     });
     if (updated.status === "PASSWORD_POLICY_VIOLATED_ERROR") return updated;
     if (updated.status !== "OK") return { status: "RESET_PASSWORD_INVALID_TOKEN_ERROR" };
+    this.engine.emit({ type: "password-reset.used", tenantId, userId: result.userId });
     if (this.input?.revokeSessionsOnPasswordReset !== false) {
       const session = this.engine.getRecipe<SessionRecipe>("session");
       await session?.recipeInterfaceImpl.revokeAllSessionsForUser({

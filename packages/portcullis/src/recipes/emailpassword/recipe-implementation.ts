@@ -91,7 +91,7 @@ export function createEmailPasswordRecipeImplementation(engine: Engine, config: 
         try {
           await storage.credentials.swapSecretHash(login.recipeUserId, login.secretHash, await passwordHasher.hash(prepared));
         } catch (error) {
-          engine.logger.warn(`Could not upgrade the password hash of user ${login.recipeUserId}: ${String(error)}`);
+          engine.log.warn(`Could not upgrade the password hash of user ${login.recipeUserId}: ${String(error)}`);
         }
       }
       return { status: "OK", user: userFromStored(login.user), recipeUserId: new RecipeUserId(login.recipeUserId) };

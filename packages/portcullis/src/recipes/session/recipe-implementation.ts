@@ -2,6 +2,7 @@ import type { JSONObject } from "../../core/json.js";
 import { RecipeUserId } from "../../core/recipe-user-id.js";
 import type { Clock } from "../../core/runtime.js";
 import { getRequestFromUserContext } from "../../core/user-context.js";
+import type { Engine } from "../../engine/types.js";
 import type { Storage } from "../../storage/storage.js";
 import { mergeIntoPayload, stripProtectedProps } from "./access-token.js";
 import { unauthorised } from "./error.js";
@@ -18,6 +19,7 @@ export interface SessionRecipeDeps {
   issuer: string;
   /** Resolved lazily: the final, overridden implementation sessions call back into. */
   getImplementation: () => RecipeInterface;
+  emit: Engine["emit"];
 }
 
 function sessionFromResult(deps: SessionRecipeDeps, result: CreateOrRefreshResult): Session {
@@ -111,7 +113,9 @@ export function createSessionRecipeImplementation(deps: SessionRecipeDeps): Reci
     },
 
     async revokeAllSessionsForUser({ userId, tenantId, revokeAcrossAllTenants }) {
-      return storage.sessions.revokeForUser(userId, revokeAcrossAllTenants === true ? undefined : tenantId);
+      const revoked = await storage.sessions.revokeForUser(userId, revokeAcrossAllTenants === true ? undefined : tenantId);
+      if (revoked.length > 0) deps.emit({ type: "session.revoked", sessionHandles: revoked, userId, ...(revokeAcrossAllTenants === true ? {} : { tenantId }) });
+      return revoked;
     },
 
     async getAllSessionHandlesForUser({ userId, tenantId, fetchAcrossAllTenants }) {
@@ -119,11 +123,15 @@ export function createSessionRecipeImplementation(deps: SessionRecipeDeps): Reci
     },
 
     async revokeSession({ sessionHandle }) {
-      return (await storage.sessions.revoke([sessionHandle])).length === 1;
+      const revoked = await storage.sessions.revoke([sessionHandle]);
+      if (revoked.length > 0) deps.emit({ type: "session.revoked", sessionHandles: revoked });
+      return revoked.length === 1;
     },
 
     async revokeMultipleSessions({ sessionHandles }) {
-      return storage.sessions.revoke(sessionHandles);
+      const revoked = await storage.sessions.revoke(sessionHandles);
+      if (revoked.length > 0) deps.emit({ type: "session.revoked", sessionHandles: revoked });
+      return revoked;
     },
 
     async updateSessionDataInDatabase({ sessionHandle, newSessionData }) {

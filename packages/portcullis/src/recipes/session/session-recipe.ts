@@ -69,7 +69,7 @@ export class SessionRecipe implements RecipeModule {
       engine.random,
       settings.accessTokenValidity * 1000,
       settings.refreshTokenValidity * 60 * 1000,
-      engine.logger,
+      engine.log,
     );
     let implementation: RecipeInterface | undefined;
     this.recipeInterfaceImpl = implementation = applyOverride(
@@ -80,6 +80,7 @@ export class SessionRecipe implements RecipeModule {
         config: this.config,
         issuer: `${engine.appInfo.apiDomain}${engine.appInfo.apiGatewayPath}${engine.appInfo.apiBasePath}`,
         getImplementation: () => implementation as RecipeInterface,
+        emit: (event) => engine.emit(event),
       }),
       this.config.override.functions,
     );
@@ -254,7 +255,8 @@ export class SessionRecipe implements RecipeModule {
         return true;
       case SessionError.TOKEN_THEFT_DETECTED: {
         const payload = error.payload as { sessionHandle: string; userId: string; recipeUserId: RecipeUserId };
-        this.engine.logger.warn(`Refresh-token reuse: session ${payload.sessionHandle} of user ${payload.userId} revoked (possible token theft)`);
+        this.engine.emit({ type: "session.refresh-token-reuse", sessionHandle: payload.sessionHandle, userId: payload.userId });
+        this.engine.log.warn(`Refresh-token reuse: session ${payload.sessionHandle} of user ${payload.userId} revoked (possible token theft)`);
         await this.recipeInterfaceImpl.revokeSession({ sessionHandle: payload.sessionHandle, userContext });
         clearSessionFromAllTransferMethods(this.config, req, res, userContext);
         await handlers.onTokenTheftDetected(payload.sessionHandle, payload.userId, payload.recipeUserId, req, res, userContext);

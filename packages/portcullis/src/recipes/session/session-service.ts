@@ -1,6 +1,7 @@
 import { constantTimeEqual, sha256Hex } from "../../crypto/hash.js";
 import { RecipeUserId } from "../../core/recipe-user-id.js";
-import type { Clock, Logger, Random } from "../../core/runtime.js";
+import type { Log } from "../../core/log.js";
+import type { Clock, Random } from "../../core/runtime.js";
 import type { SessionRecord, Storage } from "../../storage/storage.js";
 import {
   hasValidSignature,
@@ -70,7 +71,7 @@ export class SessionService {
     private readonly random: Random,
     private readonly accessTokenValidityMs: number,
     private readonly refreshTokenValidityMs: number,
-    private readonly logger: Logger,
+    private readonly log: Log,
   ) {}
 
   async create(input: {
@@ -235,7 +236,7 @@ export class SessionService {
   private sweepExpiredSessions(now: number): void {
     if (now - this.lastSweepAt < EXPIRED_SESSION_SWEEP_INTERVAL_MS) return;
     this.lastSweepAt = now;
-    this.storage.sessions.deleteExpired(now).catch((error: unknown) => this.logger.error("Deleting expired sessions failed", error));
+    this.storage.sessions.deleteExpired(now).catch((error: unknown) => this.log.error("Deleting expired sessions failed", error));
   }
 
   private async reissueWithoutParent(record: SessionRecord, old: AccessTokenPayload, now: number): Promise<VerifyResult> {
