@@ -41,6 +41,12 @@ export function createDemoApp(options: DemoAppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.use(express.json());
+  // Express 5 leaves req.body undefined for a request without a body; the seed routes read
+  // req.body.x as Express 4 allowed, so they get an empty object and answer 400, never 500.
+  app.use((req, _res, next) => {
+    req.body ??= {};
+    next();
+  });
   // The auth API (/auth/signin, /auth/session/refresh, ...); other requests pass through.
   app.use(middleware());
   app.use(changePasswordRouter);

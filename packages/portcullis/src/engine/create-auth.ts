@@ -1,5 +1,5 @@
 import { PortcullisError, UnknownTenantError } from "../core/errors.js";
-import { normaliseEmail, normalisePhoneNumber } from "../core/normalise.js";
+import { emailProblem, normaliseEmail, normalisePhoneNumber } from "../core/normalise.js";
 import type { AuthEvent } from "../core/auth-events.js";
 import { createLog } from "../core/log.js";
 import { consoleLogger, systemClock, systemRandom } from "../core/runtime.js";
@@ -208,6 +208,7 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
     getRecipe: engine.getRecipe,
     getUser: (userId) => engine.getUser(userId),
     async listUsersByAccountInfo(tenantId, accountInfo, doUnionOfAccountInfo = false) {
+      if (accountInfo.email !== undefined && emailProblem(accountInfo.email) !== undefined) return [];
       const info = {
         ...(accountInfo.email !== undefined ? { email: normaliseEmail(accountInfo.email) } : {}),
         ...(accountInfo.phoneNumber !== undefined ? { phoneNumber: normalisePhoneNumber(accountInfo.phoneNumber) } : {}),

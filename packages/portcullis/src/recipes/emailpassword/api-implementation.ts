@@ -1,4 +1,4 @@
-import { normaliseEmail } from "../../core/normalise.js";
+import { emailProblem, normaliseEmail } from "../../core/normalise.js";
 import type { Engine } from "../../engine/types.js";
 import type { SessionRecipe } from "../session/session-recipe.js";
 import type { APIInterface, APIOptions } from "./types.js";
@@ -17,6 +17,8 @@ export function createEmailPasswordAPIImplementation(engine: Engine, recipe: () 
     engine.requireRecipe<SessionRecipe>("session").createNewSession(options.req, options.res, tenantId, recipeUserId, {}, {}, userContext);
   return {
     async emailExistsGET({ email, tenantId }) {
+      // No account can have such an address; asking the database would only fail on it (NUL on PostgreSQL).
+      if (emailProblem(email) !== undefined) return { status: "OK", exists: false };
       return { status: "OK", exists: (await engine.storage.credentials.find("emailpassword", tenantId, { email: normaliseEmail(email) })) !== undefined };
     },
 

@@ -1,5 +1,6 @@
 import { badInput } from "../../core/errors.js";
 import { isPlainObject } from "../../core/json.js";
+import { emailProblem } from "../../core/normalise.js";
 import type { UserContext } from "../../core/user-context.js";
 import EmailPasswordError from "./error.js";
 import type { NormalisedFormField } from "./types.js";
@@ -42,7 +43,9 @@ export async function parseAndValidateFormFields(
       if (!field.optional) errors.push({ id: field.id, error: "Field is not optional" });
       continue;
     }
-    const error = await field.validate(input.value, tenantId, userContext);
+    // Checked before the app's own validator, which cannot loosen it: no control characters, at most 254 characters.
+    const problem = field.id === "email" && typeof input.value === "string" ? emailProblem(input.value) : undefined;
+    const error = problem ?? (await field.validate(input.value, tenantId, userContext));
     if (error !== undefined) errors.push({ id: field.id, error });
   }
   if (errors.length > 0) throw new EmailPasswordError({ type: "FIELD_ERROR", payload: errors, message: "Error in input formFields" });

@@ -1,4 +1,4 @@
-import { normaliseEmail } from "../../core/normalise.js";
+import { emailProblem, normaliseEmail } from "../../core/normalise.js";
 import { RecipeUserId } from "../../core/recipe-user-id.js";
 import { userFromStored } from "../../core/user.js";
 import { sha256Hex } from "../../crypto/hash.js";
@@ -75,7 +75,7 @@ export function createEmailPasswordRecipeImplementation(engine: Engine, config: 
 
     async verifyCredentials({ email, password, tenantId }) {
       // Never hash attacker-sized input; the answer does not depend on the account, so nothing leaks.
-      if (isPasswordTooLong(password)) return { status: "WRONG_CREDENTIALS_ERROR" };
+      if (isPasswordTooLong(password) || emailProblem(email) !== undefined) return { status: "WRONG_CREDENTIALS_ERROR" };
       const prepared = preparePassword(password);
       const login = await storage.credentials.find("emailpassword", tenantId, { email: normaliseEmail(email) });
       if (login?.secretHash === undefined) {
