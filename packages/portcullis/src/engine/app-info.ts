@@ -1,3 +1,4 @@
+import { getDomain } from "tldts";
 import type { BaseRequest } from "../http/base-request.js";
 import type { UserContext } from "../core/user-context.js";
 
@@ -75,13 +76,15 @@ export function normaliseAppInfo(appInfo: AppInfo): NormalisedAppInfo {
 }
 
 /**
- * The registrable part of a host, used only to decide whether API and website are "same site".
- * Without a public-suffix list this takes the last two labels; localhost and IPs are themselves.
+ * The scheme and registrable domain of an origin, used only to decide whether API and website are
+ * "same site" (and so whether cookies can be SameSite=Lax). Local hosts and IPs count as one site
+ * for development.
  */
 export function siteOf(domain: string): string {
   const url = new URL(domain);
   const host = url.hostname;
   if (isLocalHost(host)) return `${url.protocol}//localhost-or-ip`;
-  const labels = host.split(".");
-  return `${url.protocol}//${labels.slice(-2).join(".")}`;
+  // A site is the registrable domain by the public-suffix list, its private section included:
+  // a.github.io and b.github.io are two sites, app.example.co.uk and api.example.co.uk one.
+  return `${url.protocol}//${getDomain(host, { allowPrivateDomains: true }) ?? host}`;
 }
