@@ -6,7 +6,7 @@ import { createResetPasswordLink } from "./seeds/000-create-reset-password-link.
 import { localOnly } from "./local-only.js";
 import { OUTBOX_CSP, renderOutboxPage } from "./outbox-page.js";
 
-/** Enough for any demo session; the outbox table itself is not pruned. */
+/** Enough for any demo session; messages expire after the outbox retention (24 h by default). */
 const OUTBOX_LIMIT = 500;
 
 /** The demo's own API: a protected route, the admin reset-link seed, and the outbox viewers. */
@@ -39,12 +39,12 @@ export function demoRoutes(): express.Router {
 
   // The outbox holds live reset links: local-only, never cached.
   router.get("/outbox.json", localOnly, async (_req, res) => {
-    const messages = await getDefaultInstance().engine.storage.outbox.listNewest(OUTBOX_LIMIT);
+    const messages = await getDefaultInstance().engine.outbox.list(OUTBOX_LIMIT);
     res.set("Cache-Control", "no-store").json(messages);
   });
 
   router.get("/outbox", localOnly, async (_req, res) => {
-    const messages = await getDefaultInstance().engine.storage.outbox.listNewest(OUTBOX_LIMIT);
+    const messages = await getDefaultInstance().engine.outbox.list(OUTBOX_LIMIT);
     res
       .set({ "Cache-Control": "no-store", "Content-Security-Policy": OUTBOX_CSP, "Referrer-Policy": "no-referrer" })
       .type("html")

@@ -6,7 +6,7 @@ import { consoleLogger, systemClock, systemRandom } from "../core/runtime.js";
 import { makeRequestUserContext } from "../core/user-context.js";
 import { userFromStored, type User } from "../core/user.js";
 import { createPasswordHasher } from "../crypto/password/password-hasher.js";
-import { createOutboxEmailSender } from "../delivery/outbox-service.js";
+import { createDevelopmentOutbox } from "../delivery/development-outbox.js";
 import type { BaseRequest } from "../http/base-request.js";
 import type { BaseResponse } from "../http/base-response.js";
 import { pathnameOf } from "../http/url-path.js";
@@ -75,10 +75,12 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
   const log = createLog(logger, { debug: config.debug === true });
   const onEvent = config.onEvent;
   const storage = gateOnMigration(createStorage(config.database, config.databaseOptions));
-  const outboxSender = createOutboxEmailSender({
-    insert: (message) => storage.outbox.insert(message),
-    now: () => clock.now(),
-    log: (line) => log.info(line),
+  const outbox = createDevelopmentOutbox({
+    store: storage.outbox,
+    clock,
+    log,
+    options: config.developmentOutbox,
+    production: process.env["NODE_ENV"] === "production",
   });
   const recipes = new Map<string, RecipeModule>();
 
@@ -101,7 +103,7 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
         .catch((error: unknown) => log.error(`onEvent failed for ${event.type}`, error));
     },
     passwordHasher: createPasswordHasher(config.passwordHashing),
-    outbox: { send: (content) => outboxSender.send(content) },
+    outbox,
     getRecipe: <T extends RecipeModule>(recipeId: string) => recipes.get(recipeId) as T | undefined,
     requireRecipe: <T extends RecipeModule>(recipeId: string) => {
       const recipe = recipes.get(recipeId);

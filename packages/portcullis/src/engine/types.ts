@@ -10,7 +10,7 @@ import type { BaseResponse } from "../http/base-response.js";
 import type { DatabaseOptions } from "../storage/create-storage.js";
 import type { Storage } from "../storage/storage.js";
 import type { PasswordHasher, PasswordHashingOptions } from "../crypto/password/password-hasher.js";
-import type { EmailContent } from "../delivery/email-content.js";
+import type { DevelopmentOutbox, DevelopmentOutboxOptions } from "../delivery/development-outbox.js";
 import type { AppInfo, NormalisedAppInfo } from "./app-info.js";
 
 /** Token lifetimes and key rotation: SuperTokens keeps these in its core config; here they are ours. */
@@ -45,6 +45,8 @@ export interface TypeInput {
   isInServerlessEnv?: boolean;
   /** Logs the request flow (route matched, tenant, outcome) at debug level. */
   debug?: boolean;
+  /** Where emails go when no delivery is configured: retention, and whether production may use it. */
+  developmentOutbox?: DevelopmentOutboxOptions | undefined;
   /** Receives every auth event (sign-ins, failures, resets, revocations, throttling); forward it to an audit log or webhook. */
   onEvent?: OnAuthEvent | undefined;
   clock?: Clock;
@@ -128,7 +130,7 @@ export interface Engine {
   emit(event: AuthEventInput): void;
   readonly passwordHasher: PasswordHasher;
   /** The development outbox: used by delivery when the app configured nothing. */
-  readonly outbox: { send(content: EmailContent, channel?: "email" | "sms"): Promise<void> };
+  readonly outbox: DevelopmentOutbox;
   getRecipe<T extends RecipeModule>(recipeId: string): T | undefined;
   requireRecipe<T extends RecipeModule>(recipeId: string): T;
   /** Every recipe of this instance, in recipeList order. */

@@ -155,6 +155,8 @@ export interface OutboxStore {
   insert(message: OutboxMessage): Promise<void>;
   /** Newest first. */
   listNewest(limit: number): Promise<OutboxMessage[]>;
+  /** Retention: deletes messages created before `createdBefore` (they hold live links); returns how many. */
+  deleteCreatedBefore(createdBefore: number): Promise<number>;
 }
 
 /**

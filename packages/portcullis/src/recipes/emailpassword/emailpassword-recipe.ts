@@ -68,6 +68,9 @@ export class EmailPasswordRecipe implements RecipeModule {
     this.config = normaliseConfig(input);
     this.recipeInterfaceImpl = applyOverride(createEmailPasswordRecipeImplementation(engine, this.config), this.config.override.functions);
     this.apiImpl = applyOverride(createEmailPasswordAPIImplementation(engine, () => this), this.config.override.apis);
+    if (input?.emailDelivery?.service === undefined) {
+      engine.outbox.assertAllowedFor("EmailPassword's password-reset emails", "EmailPassword.init({ emailDelivery: { service: new SMTPService({ smtpSettings }) } })");
+    }
     this.emailDelivery = resolveEmailDelivery(input?.emailDelivery, outboxEmailDelivery(engine));
   }
 

@@ -63,4 +63,11 @@ export class SqlOutboxStore implements OutboxStore {
     const rows = await this.sql.db.selectFrom("outbox").selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(limit).execute();
     return rows.map(outboxFromRow);
   }
+
+  deleteCreatedBefore(createdBefore: number): Promise<number> {
+    return this.sql.writeStatement(async (db) => {
+      const result = await db.deleteFrom("outbox").where("created_at", "<", createdBefore).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
+  }
 }
