@@ -51,10 +51,17 @@ async function forward(instance: Auth | undefined, error: unknown, req: Request,
   }
 }
 
-/** express.json() mounted before us reports bad bodies as errors with a `type`; they are the client's fault. */
+/**
+ * express.json() mounted before us reports bad bodies as errors with a `type` and an exposable 4xx
+ * status (bad JSON, too large, an unsupported charset or encoding, an aborted request): the client's
+ * fault, answered as JSON with that status rather than Express's HTML page with a stack.
+ */
 function answerBodyParserError(error: unknown, res: Response): boolean {
-  const type = (error as { type?: unknown } | undefined)?.type;
+  const { type, status, expose } = (error ?? {}) as { type?: unknown; status?: unknown; expose?: unknown };
   if (type === "entity.parse.failed") return sendJSONError(new NodeResponse(res), 400, "Request body is not valid JSON");
   if (type === "entity.too.large") return sendJSONError(new NodeResponse(res), 413, "Request body too large");
+  if (typeof type === "string" && expose === true && typeof status === "number" && status >= 400 && status < 500) {
+    return sendJSONError(new NodeResponse(res), status, "Request body could not be read");
+  }
   return false;
 }
