@@ -10,9 +10,11 @@ import { createDevelopmentOutbox } from "../delivery/development-outbox.js";
 import type { BaseRequest } from "../http/base-request.js";
 import type { BaseResponse } from "../http/base-response.js";
 import { pathnameOf } from "../http/url-path.js";
-import { createStorage } from "../storage/create-storage.js";
+import { createStorage, describeDatabase } from "../storage/create-storage.js";
 import { gateOnMigration } from "../storage/ready-storage.js";
+import { StorageUnavailableError } from "../storage/storage-errors.js";
 import { normaliseAppInfo } from "./app-info.js";
+import { createHealthCheck, sendHealth, type HealthReport } from "./health.js";
 import { answerGenericError } from "./http-errors.js";
 import { createRouter } from "./router.js";
 import { normaliseCoreSettings } from "./settings.js";
@@ -30,8 +32,19 @@ export interface GetUsersInput {
 /** One Portcullis instance: its own storage, keys, recipes and routes. Nothing is shared between instances. */
 export interface Auth {
   readonly engine: Engine;
-  /** Resolves once migrations ran; every storage call waits for it anyway. */
+  /**
+   * Resolves once the database answered and migrations ran. While the database is out of reach
+   * at start-up it stays pending (migration is retried with back-off, requests get 503) and
+   * resolves when the database is back; it rejects only for a failure that waiting will not fix
+   * (bad credentials, a failed migration). For a bounded wait, race it with a timeout or poll
+   * `health()`.
+   */
   readonly ready: Promise<void>;
+  /**
+   * Whether this instance can serve requests that need the database now: the migration state,
+   * then a trivial query, cached for a second. Also served as `GET <apiBasePath>/health`.
+   */
+  health(): Promise<HealthReport>;
   /**
    * Answers the request if it is an auth route; false lets the host framework go on. Every bridge
    * (Node, Fetch, custom) ends here with the request and response wrapped.
@@ -74,7 +87,17 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
   const logger = config.logger ?? consoleLogger;
   const log = createLog(logger, { debug: config.debug === true });
   const onEvent = config.onEvent;
-  const storage = gateOnMigration(createStorage(config.database, config.databaseOptions));
+  const databaseName = describeDatabase(config.database, config.databaseOptions);
+  const storage = gateOnMigration(createStorage(config.database, config.databaseOptions), {
+    onWaiting(error, retryInMs, attempt) {
+      if (attempt === 1) {
+        log.warn(`Waiting for the database (${databaseName}): ${error.message}. Retrying with back-off up to 10 s; requests that need it get 503 until then.`);
+      } else log.debug(`Database still unavailable (attempt ${attempt}, next in ${retryInMs} ms): ${error.message}`);
+    },
+    onUp: (attempts) => log.info(`The database (${databaseName}) is up after ${attempts} attempts; migrations applied, serving requests.`),
+  });
+  const health = createHealthCheck(storage);
+  const reportOutage = outageReporter(log, clock);
   const outbox = createDevelopmentOutbox({
     store: storage.outbox,
     clock,
@@ -145,10 +168,12 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
     [...recipes.values()].flatMap((recipe) => recipe.getRoutes()),
     appInfo.apiBasePath,
   );
+  const healthPath = `${appInfo.apiBasePath}/health`;
 
   const errorHandler: Auth["errorHandler"] = async (error, req, res, userContextInput) => {
     if (log.debugEnabled) log.debug(`${req.getMethod().toUpperCase()} ${pathnameOf(req.getOriginalURL())}: error ${describeError(error)}`);
     const userContext = makeRequestUserContext(req, userContextInput, clock);
+    if (StorageUnavailableError.is(error)) reportOutage(error);
     if (answerGenericError(error, res)) return true;
     if (!PortcullisError.isErrorFromSuperTokens(error)) return false;
     for (const recipe of recipes.values()) {
@@ -179,8 +204,15 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
   return {
     engine,
     ready: storage.ready,
+    health,
     async middleware(req, res, userContextInput) {
       const pathname = pathnameOf(req.getOriginalURL());
+      // The engine's own route, outside the recipes' table: no tenant segment, and never disabled.
+      if (pathname === healthPath && req.getMethod() === "get") {
+        res.setHeader("Cache-Control", "no-store", false);
+        sendHealth(await health(), res);
+        return true;
+      }
       const match = route(pathname, req.getMethod());
       if (match === undefined) return false;
       if (log.debugEnabled) log.debug(`${req.getMethod().toUpperCase()} ${pathname}: ${match.route.method} ${match.route.path}`, { tenantIdFromPath: match.tenantIdFromPath });
@@ -234,6 +266,26 @@ function only<K extends "tenantDirectory" | "sessionVerifier">(recipes: Map<stri
   const providers = [...recipes.values()].filter((recipe) => recipe[key] !== undefined);
   if (providers.length > 1) throw new Error(`Only one recipe may provide ${key}; found ${providers.map((r) => r.recipeId).join(", ")}`);
   return providers[0]?.[key];
+}
+
+/**
+ * Logs outages that requests meet, at most once every 10 s: an outage fails every request, and
+ * the log should say so without repeating it thousands of times.
+ */
+function outageReporter(log: ReturnType<typeof createLog>, clock: { now(): number }): (error: StorageUnavailableError) => void {
+  let lastAt: number | undefined;
+  let suppressed = 0;
+  return (error) => {
+    const now = clock.now();
+    if (lastAt !== undefined && now - lastAt < 10_000) {
+      suppressed++;
+      return;
+    }
+    const more = suppressed > 0 ? ` (${suppressed} more since the last report)` : "";
+    log.warn(`Answering 503: ${error.message}${more}`);
+    lastAt = now;
+    suppressed = 0;
+  };
 }
 
 /** For debug lines: the error's kind and message, never a payload (it may hold claim values). */

@@ -2,6 +2,7 @@ import { PAYLOAD_TOO_LARGE, PortcullisError, UnknownTenantError } from "../core/
 import { HashingOverloadedError } from "../crypto/password/semaphore.js";
 import { PasswordTooLongError } from "../crypto/password/password-too-long-error.js";
 import type { BaseResponse } from "../http/base-response.js";
+import { StorageUnavailableError } from "../storage/storage-errors.js";
 
 /**
  * Errors every recipe shares, answered with a JSON `{ message }`. Returns false for errors that are
@@ -15,6 +16,11 @@ export function answerGenericError(error: unknown, res: BaseResponse): boolean {
   }
   if (error instanceof UnknownTenantError) return sendJSONError(res, 400, error.message);
   if (error instanceof PasswordTooLongError) return sendJSONError(res, 400, error.message);
+  if (StorageUnavailableError.is(error)) {
+    // An outage, not a bug: the client may retry; the driver's message stays in the server log.
+    res.setHeader("Retry-After", String(error.retryAfterSeconds), false);
+    return sendJSONError(res, 503, error.publicMessage);
+  }
   if (error instanceof HashingOverloadedError) {
     res.setHeader("Retry-After", "1", false);
     return sendJSONError(res, 503, "Too many sign-in attempts in progress, please retry shortly");

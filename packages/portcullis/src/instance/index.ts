@@ -6,6 +6,8 @@ export { DEFAULT_CORE_SETTINGS } from "../engine/settings.js";
 export { resetDefaultInstance, getDefaultInstance } from "../facade/default-instance.js";
 export { createManualClock, type Clock, type Random, type Logger } from "../core/runtime.js";
 export { createStorage, describeDatabase } from "../storage/create-storage.js";
+export { StorageUnavailableError, type StorageUnavailableReason } from "../storage/storage-errors.js";
+export type { HealthReport } from "../engine/health.js";
 export type * from "../storage/storage.js";
 export { EmailPasswordRecipe } from "../recipes/emailpassword/emailpassword-recipe.js";
 export { SessionRecipe } from "../recipes/session/session-recipe.js";

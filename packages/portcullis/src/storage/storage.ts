@@ -9,7 +9,8 @@
  * - No method is named after a recipe. A recipe is data (`recipeId`, token `kind`), so a new
  *   login recipe (phone + password, passwordless) needs no new storage method.
  * - Expected outcomes (identifier taken, token invalid, lost race) are typed results, never
- *   exceptions; exceptions are for bugs and infrastructure.
+ *   exceptions; exceptions are for bugs and infrastructure. An outage (database down, locked,
+ *   full, read-only) is a StorageUnavailableError, and leaves nothing half-written.
  * - Secrets never reach this layer in the clear, and all times are supplied by the caller (the
  *   engine's clock), so expiry is testable without sleeping.
  */
@@ -189,5 +190,10 @@ export interface Storage {
   readonly counters: CounterStore;
   /** Applies pending migrations. Idempotent and safe when several instances start together. */
   migrate(): Promise<void>;
+  /**
+   * One trivial round trip, for health checks. Like every method, it fails with
+   * StorageUnavailableError when the database is out of reach.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

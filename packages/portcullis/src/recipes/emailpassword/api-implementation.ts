@@ -4,6 +4,7 @@ import type { SessionRecipe } from "../session/session-recipe.js";
 import type { APIInterface, APIOptions } from "./types.js";
 import type { RecipeUserId } from "../../core/recipe-user-id.js";
 import type { UserContext } from "../../core/user-context.js";
+import { StorageUnavailableError } from "../../storage/storage-errors.js";
 import { stringField } from "./form-fields.js";
 import type { EmailPasswordRecipe } from "./emailpassword-recipe.js";
 
@@ -83,7 +84,12 @@ export function createEmailPasswordAPIImplementation(engine: Engine, recipe: () 
       });
       if (result.status === "EMAIL_ALREADY_EXISTS_ERROR") return result;
       if (result.status !== "OK") return { status: "SIGN_UP_NOT_ALLOWED", reason: SIGN_UP_NOT_ALLOWED_REASON };
-      const session = await startSession(options, tenantId, result.recipeUserId, userContext);
+      const session = await startSession(options, tenantId, result.recipeUserId, userContext).catch(async (error: unknown) => {
+        // The account and its session are two writes. A sign-up answered 503 (database full, gone)
+        // must not leave an account behind that blocks the retry; undoing it is best effort.
+        if (StorageUnavailableError.is(error)) await engine.storage.users.delete(result.user.id).catch(() => undefined);
+        throw error;
+      });
       engine.emit({ type: "sign-up", recipeId: "emailpassword", tenantId, userId: result.user.id });
       return { status: "OK", user: result.user, session };
     },

@@ -27,6 +27,14 @@ export interface SqlDialect {
    */
   lockRows<Q extends { forUpdate(): Q }>(query: Q): Q;
 
+  /**
+   * Runs one storage call (a port method, the migration, a ping): retries what is worth retrying
+   * (on SQLite, a read that met another process's lock), and turns the driver's outage errors
+   * (connection lost, database locked, full, read-only) into StorageUnavailableError. Other
+   * errors pass through unchanged.
+   */
+  runCall<T>(fn: () => Promise<T>): Promise<T>;
+
   /** A UNIQUE or PRIMARY KEY violation: an expected outcome that the storage turns into a typed result. */
   isUniqueViolation(error: unknown): boolean;
 

@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, sql } from "kysely";
 import { loadDriver } from "../../core/load-driver.js";
 import { errorCode, type QualifiedName, type SqlDialect } from "./dialect.js";
 import { checkSchemaName } from "./namespace.js";
+import { classifyPostgresError } from "./postgres-faults.js";
 import type { Database } from "./schema.js";
 
 export interface PostgresTarget {
@@ -33,6 +34,8 @@ function parseInt8(value: string): number {
   return Number(value);
 }
 
+const CONNECTION_TIMEOUT_MS = 5_000;
+
 /** A Kysely over a new pool. Nothing connects until the first query. */
 export function createPostgresKysely(url: string): Kysely<Database> {
   const { connectionString } = parsePostgresUrl(url);
@@ -42,10 +45,25 @@ export function createPostgresKysely(url: string): Kysely<Database> {
     // including ones that belong to the application.
     const types = new pg.TypeOverrides();
     types.setTypeParser(pg.types.builtins.INT8, parseInt8);
-    const pool = new pg.Pool({ connectionString, types });
+    const pool = new pg.Pool({
+      connectionString,
+      types,
+      // Names our connections in pg_stat_activity; a URL's ?application_name= takes precedence.
+      application_name: "portcullis",
+      // Without it a request waits forever for a connection to a host that drops packets.
+      connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+      keepAlive: true,
+    });
     pool.on("error", () => {
       // An idle client whose backend dies emits 'error' on the pool; unhandled, that would kill
       // the process. The pool has already discarded the client and the next query reconnects.
+    });
+    pool.on("connect", (client) => {
+      client.on("error", () => {
+        // A CHECKED-OUT client whose backend dies emits 'error' on itself (the pool listens only
+        // while it is idle): unhandled, that kills the process. Its query fails with the same
+        // error, which the storage answers as unavailable, and the pool discards the client.
+      });
     });
     return pool;
   };
@@ -74,6 +92,15 @@ export function createPostgresDialect(): SqlDialect {
     toDbBoolean: (value) => value,
 
     isUniqueViolation: (error) => errorCode(error) === "23505",
+
+    // No retry: after a lost connection nobody knows whether a COMMIT got through.
+    async runCall(fn) {
+      try {
+        return await fn();
+      } catch (error) {
+        throw classifyPostgresError(error);
+      }
+    },
 
     async withWriteTransaction(db, fn) {
       for (let attempt = 1; ; attempt++) {

@@ -6,7 +6,7 @@
  * compare-and-swap UPDATEs for secret upgrades and refresh rotation, DELETE ... RETURNING as the
  * claim on a token, an upsert for counters.
  */
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Storage } from "../storage.js";
 import type { SqlDialect } from "./dialect.js";
 import { migrations } from "./migrations.js";
@@ -54,15 +54,16 @@ export class SqlStorage implements Storage {
     this.dialectName = options.dialect.name;
     this.namespace = options.namespace;
     const context = new SqlContext(namespacedKysely(options.db, options.namespace), options.dialect);
-    this.tenants = new SqlTenantStore(context);
-    this.users = new SqlUserStore(context);
-    this.emailVerification = new SqlEmailVerificationStore(context);
-    this.credentials = new SqlCredentialStore(context);
-    this.tokens = new SqlTokenStore(context);
-    this.sessions = new SqlSessionStore(context);
-    this.signingKeys = new SqlSigningKeyStore(context);
-    this.outbox = new SqlOutboxStore(context);
-    this.counters = new SqlCounterStore(context);
+    const guard = <P extends object>(port: P) => guardPort(port, options.dialect);
+    this.tenants = guard(new SqlTenantStore(context));
+    this.users = guard(new SqlUserStore(context));
+    this.emailVerification = guard(new SqlEmailVerificationStore(context));
+    this.credentials = guard(new SqlCredentialStore(context));
+    this.tokens = guard(new SqlTokenStore(context));
+    this.sessions = guard(new SqlSessionStore(context));
+    this.signingKeys = guard(new SqlSigningKeyStore(context));
+    this.outbox = guard(new SqlOutboxStore(context));
+    this.counters = guard(new SqlCounterStore(context));
   }
 
   async migrate(): Promise<void> {
@@ -71,7 +72,11 @@ export class SqlStorage implements Storage {
 
   /** Like migrate(), but says which migrations this call applied (for the CLI). */
   applyMigrations(): Promise<string[]> {
-    return runMigrations(this.#db, this.#dialect, this.namespace, migrations);
+    return this.#dialect.runCall(() => runMigrations(this.#db, this.#dialect, this.namespace, migrations));
+  }
+
+  async ping(): Promise<void> {
+    await this.#dialect.runCall(() => sql`select 1`.execute(this.#db));
   }
 
   async close(): Promise<void> {
@@ -79,4 +84,19 @@ export class SqlStorage implements Storage {
     this.#closed = true;
     if (this.#ownsDb) await this.#db.destroy();
   }
+}
+
+/**
+ * The port with every method run through `dialect.runCall`, so callers see outages as
+ * StorageUnavailableError whatever the query. Methods are wrapped when read (a test may swap
+ * one), and a store's calls to its own methods go to the unwrapped store.
+ */
+function guardPort<P extends object>(port: P, dialect: SqlDialect): P {
+  return new Proxy(port, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => dialect.runCall(() => (value as (...args: unknown[]) => Promise<unknown>).apply(target, args));
+    },
+  });
 }

@@ -1,8 +1,10 @@
 /**
  * SQLite through better-sqlite3: opening the file, connection pragmas, and write transactions
- * that take the write lock up front.
+ * that take the write lock up front, waiting for other processes' locks without blocking the
+ * event loop (see sqlite-faults.ts).
  */
 import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
@@ -10,6 +12,7 @@ import { Kysely, SqliteDialect, sql } from "kysely";
 import { errorCode, type SqlDialect } from "./dialect.js";
 import { loadDriver } from "../../core/load-driver.js";
 import { withProcessLock } from "./process-lock.js";
+import { classifySqliteError, DEFAULT_SQLITE_LOCK_WAIT_MS, retryWhileLocked, SQLITE_BUSY_TIMEOUT_MS } from "./sqlite-faults.js";
 import { withStatementCache } from "./statement-cache.js";
 import type { Database } from "./schema.js";
 
@@ -20,13 +23,19 @@ export async function openSqliteDatabase(path: string): Promise<BetterSqlite3.Da
   const Driver = await loadDriver("better-sqlite3");
   if (path !== SQLITE_MEMORY) mkdirSync(dirname(path), { recursive: true });
   const db = new Driver(path);
-  // busy_timeout first: switching to WAL needs a brief exclusive lock, and another process may
-  // be doing the same at startup.
-  db.pragma("busy_timeout = 5000");
-  db.pragma("journal_mode = WAL");
-  // NORMAL in WAL mode survives process crashes; only a power loss can drop the last commits.
-  db.pragma("synchronous = NORMAL");
-  db.pragma("foreign_keys = ON");
+  try {
+    // busy_timeout first: switching to WAL needs a brief exclusive lock, and another process may
+    // be doing the same at startup. It is tiny because the wait blocks the event loop; longer
+    // waits are async retries (sqlite-faults.ts), and a failed open is retried by the next call.
+    db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    db.pragma("journal_mode = WAL");
+    // NORMAL in WAL mode survives process crashes; only a power loss can drop the last commits.
+    db.pragma("synchronous = NORMAL");
+    db.pragma("foreign_keys = ON");
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return db;
 }
 
@@ -39,9 +48,12 @@ export function createSqliteKysely(path: string): Kysely<Database> {
 
 /**
  * The SQLite dialect for one storage instance. Writers of the same file within this process
- * are queued (see process-lock.ts); writers in other processes are arbitrated by SQLite.
+ * are queued (see process-lock.ts); writers in other processes are arbitrated by SQLite, and a
+ * call waits for their lock for at most `lockWaitMs` in all before failing with
+ * StorageUnavailableError ("busy").
  */
-export function createSqliteDialect(): SqlDialect {
+export function createSqliteDialect(options: { lockWaitMs?: number } = {}): SqlDialect {
+  const lockWaitMs = options.lockWaitMs ?? DEFAULT_SQLITE_LOCK_WAIT_MS;
   let lockKey: Promise<string> | undefined;
 
   // Ask SQLite which file it opened, so instances built from different spellings of one path
@@ -75,29 +87,48 @@ export function createSqliteDialect(): SqlDialect {
       return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
     },
 
+    async runCall(fn) {
+      try {
+        // Writes retry inside their transaction; this retries reads, which meet a lock only in
+        // rare cases (another process recovering the WAL, or holding an exclusive lock).
+        return await retryWhileLocked(fn, lockWaitMs);
+      } catch (error) {
+        throw classifySqliteError(error);
+      }
+    },
+
     async withWriteTransaction(db, fn) {
+      const startedAt = performance.now();
       const key = await resolveLockKey(db);
+      // The connection is taken per attempt, so reads go on while a writer sleeps between tries.
       return withProcessLock(key, () =>
-        db.connection().execute(async (conn) => {
-          // Kysely's transaction() issues a deferred BEGIN, whose later read-to-write upgrade fails
-          // with SQLITE_BUSY instead of waiting. IMMEDIATE takes the write lock now, honouring busy_timeout.
-          await sql`begin immediate`.execute(conn);
-          try {
-            const result = await fn(conn);
-            await sql`commit`.execute(conn);
-            return result;
-          } catch (error) {
-            await rollbackQuietly(conn);
-            throw error;
-          }
-        }),
+        retryWhileLocked(
+          () =>
+            db.connection().execute(async (conn) => {
+              // Kysely's transaction() issues a deferred BEGIN, whose later read-to-write upgrade fails
+              // with SQLITE_BUSY instead of waiting. IMMEDIATE takes the write lock now, or fails at once.
+              await sql`begin immediate`.execute(conn);
+              try {
+                const result = await fn(conn);
+                await sql`commit`.execute(conn);
+                return result;
+              } catch (error) {
+                // Rolled back, so a lock error here leaves nothing done and the whole unit may be retried.
+                await rollbackQuietly(conn);
+                throw error;
+              }
+            }),
+          lockWaitMs,
+          startedAt,
+        ),
       );
     },
 
     // One statement is atomic on its own (autocommit); it needs the in-process queue, not BEGIN/COMMIT.
     async withWriteStatement(db, fn) {
+      const startedAt = performance.now();
       const key = await resolveLockKey(db);
-      return withProcessLock(key, () => db.connection().execute((conn) => fn(conn)));
+      return withProcessLock(key, () => retryWhileLocked(() => db.connection().execute((conn) => fn(conn)), lockWaitMs, startedAt));
     },
 
     async lockForMigrations() {
