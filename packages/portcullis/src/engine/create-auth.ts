@@ -11,6 +11,7 @@ import type { BaseRequest } from "../http/base-request.js";
 import type { BaseResponse } from "../http/base-response.js";
 import { pathnameOf } from "../http/url-path.js";
 import { createStorage } from "../storage/create-storage.js";
+import { createLimiter, normaliseLimits } from "../limits/index.js";
 import { gateOnMigration } from "../storage/ready-storage.js";
 import { normaliseAppInfo } from "./app-info.js";
 import { answerGenericError } from "./http-errors.js";
@@ -101,6 +102,7 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
         .catch((error: unknown) => log.error(`onEvent failed for ${event.type}`, error));
     },
     passwordHasher: createPasswordHasher(config.passwordHashing),
+    limits: createLimiter(normaliseLimits(config.limits), { counters: storage.counters, clock, emit: (event) => engine.emit(event) }),
     outbox: { send: (content) => outboxSender.send(content) },
     getRecipe: <T extends RecipeModule>(recipeId: string) => recipes.get(recipeId) as T | undefined,
     requireRecipe: <T extends RecipeModule>(recipeId: string) => {
