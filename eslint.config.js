@@ -35,6 +35,7 @@ export default tseslint.config(
   forbid("core", ["engine", "recipes", "framework", "facade", "instance", "testing", "cli", "delivery"], "core is the bottom layer: it imports nothing above it"),
   forbid("http", ["engine", "recipes", "framework", "facade", "instance", "testing", "cli"], "http/ is the neutral request/response layer: it knows no engine, recipe or framework"),
   forbid("storage", ["engine", "recipes", "framework", "facade", "instance", "testing"], "storage implements ports; it knows no engine, recipe or framework"),
+  forbid("limits", ["engine", "recipes", "framework", "facade", "instance", "testing", "cli"], "limits/ is recipe-neutral: it sees counters, the clock and BaseRequest, never the engine or a recipe"),
   forbid("engine", ["recipes", "framework", "facade", "instance", "testing", "cli"], "the engine imports no recipe and no framework: recipes contribute through RecipeModule"),
   forbid("recipes", ["framework", "facade", "instance", "testing", "cli"], "recipes see only BaseRequest/BaseResponse and the engine, never a framework or the facade"),
   forbid(

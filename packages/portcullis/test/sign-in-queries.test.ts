@@ -25,7 +25,8 @@ describe("sign-in database round trips", () => {
         if (counting) queries.push(event.query.sql);
       },
     });
-    app = await startTestApp({ database: db });
+    // Limits off: this counts the sign-in's own statements; the next test counts what the throttle adds.
+    app = await startTestApp({ database: db, limits: false });
   });
 
   afterAll(async () => {
@@ -49,5 +50,25 @@ describe("sign-in database round trips", () => {
     expect(reads).toHaveLength(1);
     expect(queries.filter((query) => /^insert into "portcullis_sessions"/i.test(query))).toHaveLength(1);
     expect(queries).toHaveLength(2);
+  });
+
+  it("adds only counter reads with the default limits: a clear account's sign-in writes nothing to counters", async () => {
+    const withLimits = await startTestApp({ database: db });
+    try {
+      const email = "count-limits@example.com";
+      expect((await withLimits.client().post("/auth/signup", credentials(email, "password123"))).body.status).toBe("OK");
+      queries.length = 0;
+      counting = true;
+      const signIn = await withLimits.client().post("/auth/signin", credentials(email, "password123"));
+      counting = false;
+      expect(signIn.body.status).toBe("OK");
+      const counterQueries = queries.filter((query) => /"portcullis_counters"/.test(query));
+      // The account's failure count and the client IP's, both reads.
+      expect(counterQueries).toHaveLength(2);
+      expect(counterQueries.every((query) => /^select\b/i.test(query))).toBe(true);
+      expect(queries.filter((query) => !/"portcullis_counters"/.test(query))).toHaveLength(2);
+    } finally {
+      await withLimits.close();
+    }
   });
 });

@@ -11,6 +11,7 @@ import type { BaseRequest } from "../http/base-request.js";
 import type { BaseResponse } from "../http/base-response.js";
 import { pathnameOf } from "../http/url-path.js";
 import { createStorage, describeDatabase } from "../storage/create-storage.js";
+import { createLimiter, normaliseLimits } from "../limits/index.js";
 import { gateOnMigration } from "../storage/ready-storage.js";
 import { StorageUnavailableError } from "../storage/storage-errors.js";
 import { normaliseAppInfo } from "./app-info.js";
@@ -126,6 +127,7 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
         .catch((error: unknown) => log.error(`onEvent failed for ${event.type}`, error));
     },
     passwordHasher: createPasswordHasher(config.passwordHashing),
+    limits: createLimiter(normaliseLimits(config.limits), { counters: storage.counters, clock, emit: (event) => engine.emit(event) }),
     outbox,
     getRecipe: <T extends RecipeModule>(recipeId: string) => recipes.get(recipeId) as T | undefined,
     requireRecipe: <T extends RecipeModule>(recipeId: string) => {

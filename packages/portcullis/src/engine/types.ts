@@ -12,6 +12,7 @@ import type { Storage } from "../storage/storage.js";
 import type { PasswordHasher, PasswordHashingOptions } from "../crypto/password/password-hasher.js";
 import type { DevelopmentOutbox, DevelopmentOutboxOptions } from "../delivery/development-outbox.js";
 import type { AppInfo, NormalisedAppInfo } from "./app-info.js";
+import type { Limiter, LimitsInput } from "../limits/index.js";
 
 /** Token lifetimes and key rotation: SuperTokens keeps these in its core config; here they are ours. */
 export interface CoreSettings {
@@ -49,6 +50,8 @@ export interface TypeInput {
   developmentOutbox?: DevelopmentOutboxOptions | undefined;
   /** Receives every auth event (sign-ins, failures, resets, revocations, throttling); forward it to an audit log or webhook. */
   onEvent?: OnAuthEvent | undefined;
+  /** Abuse limits (sign-in failures, reset emails, email look-ups), counted in the database; `false` turns them off. See the README. */
+  limits?: LimitsInput | false | undefined;
   clock?: Clock;
   random?: Random;
   logger?: Logger;
@@ -129,6 +132,8 @@ export interface Engine {
   /** Logs an auth event and hands it to the app's `onEvent`; never throws, never waits. */
   emit(event: AuthEventInput): void;
   readonly passwordHasher: PasswordHasher;
+  /** Abuse limits shared by every instance on the database (a no-op when `limits: false`). */
+  readonly limits: Limiter;
   /** The development outbox: used by delivery when the app configured nothing. */
   readonly outbox: DevelopmentOutbox;
   getRecipe<T extends RecipeModule>(recipeId: string): T | undefined;

@@ -20,6 +20,8 @@ export abstract class BaseRequest {
   abstract getCookieValue(key: string): string | undefined;
   abstract getHeaderValue(key: string): string | undefined;
   abstract getOriginalURL(): string;
+  /** The peer's address (the socket's, or what the platform reports); undefined when the bridge cannot tell. */
+  getRemoteAddress?(): string | undefined;
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK exposes the parsed body as any
   getJSONBody = async (): Promise<any> => {

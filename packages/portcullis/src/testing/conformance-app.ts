@@ -42,6 +42,9 @@ export interface ConformanceAppOptions {
   emailPassword?: EmailPasswordInput;
   core?: TypeInput["core"];
   websiteDomain?: string;
+  /** Abuse limits; omitted means the defaults. */
+  limits?: TypeInput["limits"];
+  onEvent?: TypeInput["onEvent"];
 }
 
 export interface TestApp {
@@ -65,6 +68,8 @@ export async function startConformanceApp(mount: MountApp, options: ConformanceA
     clock,
     logger: quietLogger,
     ...(options.core !== undefined ? { core: options.core } : {}),
+    ...(options.limits !== undefined ? { limits: options.limits } : {}),
+    ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
     passwordHashing: { maxConcurrent: 4 },
   });
   await auth.ready;

@@ -10,11 +10,17 @@ export class FetchRequest extends BaseRequest {
   private cookies: Map<string, string[]> | undefined;
   private text: Promise<string> | undefined;
 
-  constructor(request: Request) {
+  /** `remoteAddress`: the client address if the platform gives one (a web Request carries none). */
+  constructor(
+    request: Request,
+    private readonly remoteAddress?: string,
+  ) {
     super();
     this.original = request;
     this.request = request;
   }
+
+  override getRemoteAddress = (): string | undefined => this.remoteAddress;
 
   protected async getJSONFromRequestBody(): Promise<unknown> {
     return parseJSONBody(await this.bodyText());

@@ -53,6 +53,8 @@ export class NodeRequest extends BaseRequest {
     return Array.isArray(value) ? value.join(", ") : value;
   };
 
+  override getRemoteAddress = (): string | undefined => this.request.socket?.remoteAddress;
+
   getOriginalURL = (): string => {
     const express = this.request as IncomingMessage & { originalUrl?: string };
     return express.originalUrl ?? this.request.url ?? "/";

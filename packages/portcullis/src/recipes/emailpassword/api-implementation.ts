@@ -7,17 +7,32 @@ import type { UserContext } from "../../core/user-context.js";
 import { StorageUnavailableError } from "../../storage/storage-errors.js";
 import { stringField } from "./form-fields.js";
 import type { EmailPasswordRecipe } from "./emailpassword-recipe.js";
+import type { Refusal } from "../../limits/index.js";
+import type { BaseResponse } from "../../http/base-response.js";
+import { PASSWORD_FACTOR, simulateResetTokenCreation } from "./recipe-implementation.js";
 
 const SIGN_IN_NOT_ALLOWED_REASON =
   "Cannot sign in due to security reasons. Please try resetting your password, use a different login method or contact support. (ERR_CODE_008)";
 const SIGN_UP_NOT_ALLOWED_REASON =
   "Cannot sign up due to security reasons. Please try logging in, use a different login method or contact support. (ERR_CODE_007)";
 
+/**
+ * A limited request on an FDI route: 200 GENERAL_ERROR, which web-js throws as STGeneralError and
+ * auth-react shows as is (a 429 would reach them only as a thrown Response, shown as "Something went
+ * wrong"), plus Retry-After for scripts and proxies.
+ */
+function throttled(res: BaseResponse, refusal: Refusal): { status: "GENERAL_ERROR"; message: string } {
+  res.setHeader("Retry-After", String(refusal.retryAfterSeconds), false);
+  return { status: "GENERAL_ERROR", message: refusal.message };
+}
+
 export function createEmailPasswordAPIImplementation(engine: Engine, recipe: () => EmailPasswordRecipe): APIInterface {
   const startSession = (options: APIOptions, tenantId: string, recipeUserId: RecipeUserId, userContext: UserContext) =>
     engine.requireRecipe<SessionRecipe>("session").createNewSession(options.req, options.res, tenantId, recipeUserId, {}, {}, userContext);
   return {
-    async emailExistsGET({ email, tenantId }) {
+    async emailExistsGET({ email, tenantId, options }) {
+      const decision = await engine.limits.allowLookup({ purpose: "email-exists", tenantId, ip: engine.limits.clientIp(options.req) });
+      if (!decision.allowed) return throttled(options.res, decision);
       // No account can have such an address; asking the database would only fail on it (NUL on PostgreSQL).
       if (emailProblem(email) !== undefined) return { status: "OK", exists: false };
       return { status: "OK", exists: (await engine.storage.credentials.find("emailpassword", tenantId, { email: normaliseEmail(email) })) !== undefined };
@@ -25,11 +40,17 @@ export function createEmailPasswordAPIImplementation(engine: Engine, recipe: () 
 
     async generatePasswordResetTokenPOST({ formFields, tenantId, options, userContext }) {
       const email = normaliseEmail(stringField(formFields, "email"));
+      // Counted per email whether or not it has an account, so the cap itself reveals nothing.
+      const decision = await engine.limits.allowSend({ purpose: "password-reset", tenantId, account: email, ip: engine.limits.clientIp(options.req) });
+      if (!decision.allowed) return throttled(options.res, decision);
       const login = await engine.storage.credentials.find("emailpassword", tenantId, { email });
-      // Unknown emails get the same answer, and delivery is not awaited for either case, so neither
-      // the body nor the delivery latency tells an attacker whether the account exists.
+      // Unknown emails get the same answer after the same database work, and delivery is not awaited
+      // for either case, so neither the body nor the latency tells an attacker whether the account exists.
       engine.emit({ type: "password-reset.requested", tenantId, ...(login !== undefined ? { userId: login.user.id } : {}) });
-      if (login === undefined) return { status: "OK" };
+      if (login === undefined) {
+        await simulateResetTokenCreation(engine, tenantId);
+        return { status: "OK" };
+      }
       const created = await options.recipeImplementation.createResetPasswordToken({ userId: login.user.id, email, tenantId, userContext });
       if (created.status !== "OK") return { status: "OK" };
       const passwordResetLink = await recipe().buildResetPasswordLink(tenantId, created.token, userContext);
@@ -55,19 +76,33 @@ export function createEmailPasswordAPIImplementation(engine: Engine, recipe: () 
     },
 
     async signInPOST({ formFields, tenantId, options, userContext }) {
+      const email = stringField(formFields, "email");
+      // Unknown emails are throttled like real ones: the throttle reveals nothing about accounts.
+      const gate = await engine.limits.beginSecretCheck({
+        factor: PASSWORD_FACTOR,
+        tenantId,
+        account: normaliseEmail(email),
+        ip: engine.limits.clientIp(options.req),
+      });
+      if (!gate.allowed) {
+        engine.emit({ type: "sign-in.failure", recipeId: "emailpassword", tenantId, reason: "throttled" });
+        return throttled(options.res, gate);
+      }
       const result = await options.recipeImplementation.signIn({
-        email: stringField(formFields, "email"),
+        email,
         password: stringField(formFields, "password"),
         session: undefined,
         shouldTryLinkingWithSessionUser: false,
         tenantId,
         userContext,
       });
+      if (result.status === "WRONG_CREDENTIALS_ERROR") await engine.limits.finishSecretCheck(gate.ticket, false);
       if (result.status !== "OK") {
         const reason = result.status === "WRONG_CREDENTIALS_ERROR" ? "wrong-credentials" : "not-allowed";
         engine.emit({ type: "sign-in.failure", recipeId: "emailpassword", tenantId, reason });
         return result.status === "WRONG_CREDENTIALS_ERROR" ? result : { status: "SIGN_IN_NOT_ALLOWED", reason: SIGN_IN_NOT_ALLOWED_REASON };
       }
+      await engine.limits.finishSecretCheck(gate.ticket, true);
       const session = await startSession(options, tenantId, result.recipeUserId, userContext);
       engine.emit({ type: "sign-in.success", recipeId: "emailpassword", tenantId, userId: result.user.id });
       return { status: "OK", user: result.user, session };

@@ -16,7 +16,7 @@ import { outboxEmailDelivery } from "./email-delivery.js";
 import EmailPasswordError from "./error.js";
 import { parseAndValidateFormFields } from "./form-fields.js";
 import { rememberPreparedPassword } from "./prepared-password.js";
-import { createEmailPasswordRecipeImplementation, preparePassword } from "./recipe-implementation.js";
+import { createEmailPasswordRecipeImplementation, PASSWORD_FACTOR, preparePassword } from "./recipe-implementation.js";
 import type { APIInterface, APIOptions, NormalisedFormField, RecipeInterface, TypeEmailPasswordEmailDeliveryInput, TypeInput, TypeNormalisedInput } from "./types.js";
 import { fieldById, isPasswordTooLong, normaliseSignUpFormFields, PASSWORD_TOO_LONG_MESSAGE } from "./validators.js";
 
@@ -40,6 +40,7 @@ function normaliseConfig(input: TypeInput | undefined): TypeNormalisedInput {
       formFieldsForGenerateTokenForm: [{ id: "email", validate: emailField.validate, optional: false }],
       formFieldsForPasswordResetForm: [{ id: "password", validate: passwordField.validate, optional: false }],
     },
+    revokeOlderResetTokens: input?.revokeOlderResetTokens !== false,
     override: {
       functions: input?.override?.functions ?? ((original) => original),
       apis: input?.override?.apis ?? ((original) => original),
@@ -153,6 +154,8 @@ export class EmailPasswordRecipe implements RecipeModule {
     if (updated.status === "PASSWORD_POLICY_VIOLATED_ERROR") return updated;
     if (updated.status !== "OK") return { status: "RESET_PASSWORD_INVALID_TOKEN_ERROR" };
     this.engine.emit({ type: "password-reset.used", tenantId, userId: result.userId });
+    // Holding the inbox proves ownership: the sign-in throttle never locks the owner out for good.
+    await this.engine.limits.clearFailures({ factor: PASSWORD_FACTOR, tenantId, account: result.email });
     if (this.input?.revokeSessionsOnPasswordReset !== false) {
       const session = this.engine.getRecipe<SessionRecipe>("session");
       await session?.recipeInterfaceImpl.revokeAllSessionsForUser({

@@ -15,6 +15,33 @@ export function preparePassword(password: string): string {
 /** The token kind of password-reset tokens in storage. */
 export const PASSWORD_RESET_TOKEN_KIND = "password-reset";
 
+/** The sign-in throttle counts password failures under this factor name. */
+export const PASSWORD_FACTOR = "password";
+
+/**
+ * What a reset request for an unknown email does instead of creating a token: the same reads and
+ * writes against ids that match nothing, so the answer's timing does not tell whether the
+ * account exists.
+ */
+export async function simulateResetTokenCreation(engine: Engine, tenantId: string): Promise<void> {
+  const nobody = engine.random.uuid();
+  const now = engine.clock.now();
+  await engine.storage.users.get(nobody);
+  // An already-expired token of a user id that exists nowhere, deleted at once: the same insert
+  // (and commit) as a real token, and no row left behind.
+  await engine.storage.tokens.create({
+    kind: PASSWORD_RESET_TOKEN_KIND,
+    tokenHash: newResetToken(engine).tokenHash,
+    tenantId,
+    userId: nobody,
+    // A placeholder of an email's length, not the email: nothing about the request is stored.
+    identifier: { email: "nobody@example.invalid" },
+    expiresAt: now,
+    createdAt: now,
+  });
+  await engine.storage.tokens.revokeForUser(nobody, PASSWORD_RESET_TOKEN_KIND);
+}
+
 /** 256-bit reset tokens, URL-safe so they go into links unencoded; only their SHA-256 is stored. */
 export function newResetToken(engine: Engine): { token: string; tokenHash: string } {
   const token = engine.random.bytes(32).toString("base64url");
@@ -103,6 +130,8 @@ export function createEmailPasswordRecipeImplementation(engine: Engine, config: 
         (method) => method.recipeId === "emailpassword" && method.tenantIds.includes(tenantId) && method.email === normaliseEmail(email),
       );
       if (user === undefined || login === undefined) return { status: "UNKNOWN_USER_ID_ERROR" };
+      // Only the newest link works: a leaked or forwarded older email is useless once a new one is asked for.
+      if (config.revokeOlderResetTokens) await storage.tokens.revokeForUser(login.recipeUserId, PASSWORD_RESET_TOKEN_KIND);
       const { token, tokenHash } = newResetToken(engine);
       const now = clock.now();
       await storage.tokens.create({

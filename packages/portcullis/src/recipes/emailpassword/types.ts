@@ -50,6 +50,8 @@ export type TypeInput = {
   getPasswordResetLinkOrigin?: (input: { tenantId: string; defaultOrigin: string; userContext: UserContext }) => string | Promise<string>;
   /** Portcullis extension: revoke every session of the user after a password reset (default true). */
   revokeSessionsOnPasswordReset?: boolean;
+  /** Portcullis extension: a new reset token invalidates the user's earlier ones (default true), so only the latest email works. */
+  revokeOlderResetTokens?: boolean;
 };
 
 export type TypeNormalisedInput = {
@@ -59,6 +61,7 @@ export type TypeNormalisedInput = {
     formFieldsForGenerateTokenForm: NormalisedFormField[];
     formFieldsForPasswordResetForm: NormalisedFormField[];
   };
+  revokeOlderResetTokens: boolean;
   override: {
     functions: (originalImplementation: RecipeInterface, builder: OverrideableBuilder<RecipeInterface>) => RecipeInterface;
     apis: (originalImplementation: APIInterface, builder: OverrideableBuilder<APIInterface>) => APIInterface;

@@ -1,0 +1,119 @@
+/** A cap: at most `max` events per fixed window of `windowMs`. */
+export interface RateCap {
+  max: number;
+  windowMs: number;
+}
+
+/** Throttling of failed secret checks (passwords, later one-time codes) for one account. */
+export interface FailureThrottleInput {
+  /** Failures allowed without any delay. Default 5. */
+  freeFailures?: number;
+  /** Hard stop: consecutive failures after which every attempt is refused until the window closes, a success, or a password reset. Default 100 (NIST 800-63B's ceiling). */
+  maxFailures?: number;
+  /** How long failures are remembered, from the first one. Default 24 h. */
+  failureWindowMs?: number;
+  /** Wait after the first failure past `freeFailures`; doubles with each further failure. Default 2 s. */
+  baseDelayMs?: number;
+  /** Ceiling of one wait. Default 15 min. */
+  maxDelayMs?: number;
+  /** Failed sign-ins per client IP, whatever the account. Default 50 per 15 min; false turns it off. */
+  perIp?: RateCap | false;
+}
+
+export interface SendCapsInput {
+  /** Default 3 per 15 min. */
+  perAccount?: RateCap | false;
+  /** Default 20 per hour. */
+  perIp?: RateCap | false;
+}
+
+/** The top-level `limits` option; `false` turns every limit off. */
+export interface LimitsInput {
+  /**
+   * How many proxies in front of the app append to X-Forwarded-For. Default false (0): the client
+   * IP is the socket's remote address and the header is ignored (anyone can forge it). `true` means one.
+   */
+  trustProxy?: boolean | number;
+  signIn?: FailureThrottleInput | false;
+  passwordReset?: SendCapsInput | false;
+  /** `GET …/emailpassword/email/exists`; default 30 look-ups per IP per 10 min. */
+  emailExists?: { perIp?: RateCap | false } | false;
+}
+
+export interface NormalisedFailureThrottle {
+  freeFailures: number;
+  maxFailures: number;
+  failureWindowMs: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  perIp: RateCap | false;
+}
+
+export interface NormalisedLimits {
+  trustedProxyHops: number;
+  signIn: NormalisedFailureThrottle | false;
+  passwordReset: { perAccount: RateCap | false; perIp: RateCap | false } | false;
+  emailExists: { perIp: RateCap | false } | false;
+}
+
+const MINUTE = 60_000;
+
+export const DEFAULT_LIMITS: NormalisedLimits = {
+  trustedProxyHops: 0,
+  signIn: {
+    freeFailures: 5,
+    maxFailures: 100,
+    failureWindowMs: 24 * 60 * MINUTE,
+    baseDelayMs: 2_000,
+    maxDelayMs: 15 * MINUTE,
+    perIp: { max: 50, windowMs: 15 * MINUTE },
+  },
+  passwordReset: { perAccount: { max: 3, windowMs: 15 * MINUTE }, perIp: { max: 20, windowMs: 60 * MINUTE } },
+  emailExists: { perIp: { max: 30, windowMs: 10 * MINUTE } },
+};
+
+function positiveInteger(value: unknown, name: string): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) throw new Error(`limits.${name} must be a positive integer, got ${String(value)}`);
+  return value;
+}
+
+function cap(input: RateCap | false | undefined, fallback: RateCap | false, name: string): RateCap | false {
+  if (input === false) return false;
+  if (input === undefined) return fallback;
+  return { max: positiveInteger(input.max, `${name}.max`), windowMs: positiveInteger(input.windowMs, `${name}.windowMs`) };
+}
+
+export function normaliseLimits(input: LimitsInput | false | undefined): NormalisedLimits | false {
+  if (input === false) return false;
+  const defaults = DEFAULT_LIMITS;
+  const trust = input?.trustProxy ?? false;
+  const trustedProxyHops = trust === true ? 1 : trust === false ? 0 : trust === 0 ? 0 : positiveInteger(trust, "trustProxy");
+  return {
+    trustedProxyHops,
+    signIn: normaliseFailureThrottle(input?.signIn, defaults.signIn as NormalisedFailureThrottle),
+    passwordReset:
+      input?.passwordReset === false
+        ? false
+        : {
+            perAccount: cap(input?.passwordReset?.perAccount, (defaults.passwordReset as { perAccount: RateCap }).perAccount, "passwordReset.perAccount"),
+            perIp: cap(input?.passwordReset?.perIp, (defaults.passwordReset as { perIp: RateCap }).perIp, "passwordReset.perIp"),
+          },
+    emailExists:
+      input?.emailExists === false ? false : { perIp: cap(input?.emailExists?.perIp, (defaults.emailExists as { perIp: RateCap }).perIp, "emailExists.perIp") },
+  };
+}
+
+function normaliseFailureThrottle(input: FailureThrottleInput | false | undefined, defaults: NormalisedFailureThrottle): NormalisedFailureThrottle | false {
+  if (input === false) return false;
+  const merged = { ...defaults, ...input };
+  const result: NormalisedFailureThrottle = {
+    freeFailures: positiveInteger(merged.freeFailures, "signIn.freeFailures"),
+    maxFailures: positiveInteger(merged.maxFailures, "signIn.maxFailures"),
+    failureWindowMs: positiveInteger(merged.failureWindowMs, "signIn.failureWindowMs"),
+    baseDelayMs: positiveInteger(merged.baseDelayMs, "signIn.baseDelayMs"),
+    maxDelayMs: positiveInteger(merged.maxDelayMs, "signIn.maxDelayMs"),
+    perIp: cap(input?.perIp, defaults.perIp, "signIn.perIp"),
+  };
+  if (result.freeFailures >= result.maxFailures) throw new Error("limits.signIn.freeFailures must be below maxFailures");
+  return result;
+}
