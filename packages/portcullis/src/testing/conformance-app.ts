@@ -42,6 +42,9 @@ export interface ConformanceAppOptions {
   emailPassword?: EmailPasswordInput;
   core?: TypeInput["core"];
   websiteDomain?: string;
+  /** Defaults to the system CSPRNG. */
+  random?: TypeInput["random"];
+  onEvent?: TypeInput["onEvent"];
 }
 
 export interface TestApp {
@@ -65,6 +68,8 @@ export async function startConformanceApp(mount: MountApp, options: ConformanceA
     clock,
     logger: quietLogger,
     ...(options.core !== undefined ? { core: options.core } : {}),
+    ...(options.random !== undefined ? { random: options.random } : {}),
+    ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
     passwordHashing: { maxConcurrent: 4 },
   });
   await auth.ready;
