@@ -229,7 +229,7 @@ export class SessionService {
     const signingKey = await this.keys.getSigningKey(record.useStaticKey);
     return {
       session,
-      accessToken: { token: signAccessToken(payload, signingKey), expiry: payload.exp * 1000, createdTime: now },
+      accessToken: { token: await signAccessToken(payload, signingKey), expiry: payload.exp * 1000, createdTime: now },
       accessTokenPayload: payload,
     };
   }
@@ -295,7 +295,7 @@ export class SessionService {
     const key = await this.keys.getSigningKey(record.useStaticKey);
     return {
       session: { ...summaryOf(record, record.accessTokenPayload), expiryTime: payload.exp * 1000 },
-      accessToken: { token: signAccessToken(payload, key), expiry: payload.exp * 1000, createdTime: now },
+      accessToken: { token: await signAccessToken(payload, key), expiry: payload.exp * 1000, createdTime: now },
       accessTokenPayload: payload,
     };
   }
@@ -331,7 +331,7 @@ export class SessionService {
     const key = await this.keys.getSigningKey(record.useStaticKey);
     return {
       session: summaryOf(record, record.accessTokenPayload),
-      accessToken: { token: signAccessToken(payload, key), expiry: payload.exp * 1000, createdTime: now },
+      accessToken: { token: await signAccessToken(payload, key), expiry: payload.exp * 1000, createdTime: now },
       refreshToken: {
         token: serializeRefreshToken(refresh),
         expiry: Math.min(now + this.refreshTokenValidityMs, record.createdAt + this.absoluteLifetimeMs),
