@@ -4,11 +4,13 @@
  * From one run it measures, side by side on the same machine state:
  *   1. authenticated req/s through verifySession() vs the same Express route without auth;
  *   2. sign-ins/s over HTTP vs raw argon2id verifications/s at the same parameters/concurrency;
- *   3. the server's event-loop delay p99 during the sign-in flood.
+ *   3. the server's event-loop delay p99 during the sign-in flood;
+ *   4. refresh-token rotations/s, each client following its own session's token chain (8 clients, 1 client).
  * The server runs in a child process (bench/server.ts); this process only generates load.
  * See bench/README.md for what each figure means and how it is measured.
  */
 import { fork, type ChildProcess } from "node:child_process";
+import { Agent, request as httpRequest } from "node:http";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,7 +35,10 @@ const QUIET_WAIT_PER_WINDOW_MS = 8_000;
 /** ...but never more than this in total, so the bench stays near three minutes. */
 const QUIET_WAIT_TOTAL_MS = 45_000;
 
-const TARGETS = { routeRatio: 0.8, signinRatio: 0.85, lagP99Ms: 50 } as const;
+/** Refresh phase: clients, each with its own session, always refreshing with the token the previous refresh returned. */
+const REFRESH_CLIENTS = 8;
+
+const TARGETS = { routeRatio: 0.8, signinRatio: 0.85, lagP99Ms: 50, refreshPerSecond: 2_000 } as const;
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const resultsDir = join(here, "results");
@@ -213,6 +218,83 @@ function assertClean(label: string, result: LoadResult): void {
   }
 }
 
+// ---- refresh-token chains -----------------------------------------------------------------------
+
+interface RefreshResult {
+  perSecond: number;
+  rotations: number;
+  seconds: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** One header-mode refresh; resolves with the status and the new refresh token (if any). */
+function postRefresh(agent: Agent, origin: string, refreshToken: string): Promise<{ status: number; next: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      `${origin}/auth/session/refresh`,
+      {
+        method: "POST",
+        agent,
+        headers: { authorization: `Bearer ${refreshToken}`, rid: "session", "st-auth-mode": "header", "content-type": "application/json", "content-length": "2" },
+      },
+      (res) => {
+        const next = res.headers["st-refresh-token"];
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, next: typeof next === "string" && next !== "" ? next : undefined }));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end("{}");
+  });
+}
+
+/**
+ * `chains[i]` is client i's current refresh token. Each client refreshes in a loop for `seconds`,
+ * always with the token its previous refresh returned (so every request is a real rotation, the first
+ * use of a pending child), and leaves its newest token in `chains[i]`. Any refusal aborts the run:
+ * a rotated chain must never be taken for theft.
+ */
+async function runRefreshChains(origin: string, chains: string[], seconds: number): Promise<RefreshResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: chains.length });
+  const latencies: number[] = [];
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  try {
+    await Promise.all(
+      chains.map(async (_, client) => {
+        while (performance.now() < deadline) {
+          const sent = performance.now();
+          const { status, next } = await postRefresh(agent, origin, chains[client]!);
+          if (status !== 200 || next === undefined || next === chains[client]) {
+            throw new Error(`refresh chain ${client}: HTTP ${status}${next === undefined ? ", no new refresh token" : ""} after ${latencies.length} rotations`);
+          }
+          latencies.push(performance.now() - sent);
+          chains[client] = next;
+        }
+      }),
+    );
+  } finally {
+    agent.destroy();
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: latencies.length / elapsed, rotations: latencies.length, seconds: elapsed, latencyP50Ms: percentile(latencies, 50), latencyP99Ms: percentile(latencies, 99) };
+}
+
+async function signUpForRefreshToken(origin: string, email: string, password: string): Promise<string> {
+  const response = await fetch(`${origin}/auth/signup`, { method: "POST", headers: jsonHeaders, body: credentials(email, password) });
+  const token = response.headers.get("st-refresh-token");
+  if (response.status !== 200 || token === null || token === "") throw new Error(`sign-up of ${email} for the refresh phase failed: HTTP ${response.status}`);
+  return token;
+}
+
 // ---- measured windows ---------------------------------------------------------------------------
 
 /** Who used the CPU during one measured window. */
@@ -338,6 +420,13 @@ function summarisePairs(pairs: Pair[]): PairSummary {
   };
 }
 
+/** The same round selection as summarisePairs, for a figure with no baseline. */
+function summariseSingles(rounds: { value: number; disturbed: boolean }[]): { median: number; roundsUsed: number; roundsDisturbed: number; unreliable: boolean } {
+  const clean = rounds.filter((round) => !round.disturbed);
+  const used = clean.length >= 3 ? clean : rounds;
+  return { median: median(used.map((round) => round.value)), roundsUsed: used.length, roundsDisturbed: rounds.length - clean.length, unreliable: clean.length < 3 };
+}
+
 // ---- the benchmark ------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -389,7 +478,7 @@ async function main(): Promise<void> {
       server!.call({ cmd: "raw-verify", durationMs: seconds * 1000, concurrency: MAX_CONCURRENT }).then((reply) => reply.raw!);
 
     // 1. verifySession vs plain: warm both, then alternate.
-    log(`\n[1/2] route pair: ${ROUTE_CONNECTIONS} connections, warm-up ${WARMUP_SECONDS} s each, ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s`);
+    log(`\n[1/3] route pair: ${ROUTE_CONNECTIONS} connections, warm-up ${WARMUP_SECONDS} s each, ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s`);
     assertClean("warm-up plain", await runLoad({ ...plainLoad, seconds: WARMUP_SECONDS }));
     assertClean("warm-up verifySession", await runLoad({ ...authLoad, seconds: WARMUP_SECONDS }));
     const routeRounds = [];
@@ -408,7 +497,7 @@ async function main(): Promise<void> {
 
     // 2. sign-in flood vs raw argon2id in the server process, alternating.
     log(
-      `\n[2/2] sign-in vs raw argon2id: ${SIGNIN_CONNECTIONS} connections / ${MAX_CONCURRENT} verifications in flight, ` +
+      `\n[2/3] sign-in vs raw argon2id: ${SIGNIN_CONNECTIONS} connections / ${MAX_CONCURRENT} verifications in flight, ` +
         `warm-up ${WARMUP_SECONDS} s each, ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s`,
     );
     assertClean("warm-up sign-in", await runLoad({ ...signinLoad, seconds: WARMUP_SECONDS }));
@@ -430,6 +519,33 @@ async function main(): Promise<void> {
           ` | loop-delay p99 ${fmt(signin.server.lag.p99Ms, 1)} ms, HTTP p99 ${fmt(signin.result.latencyP99Ms)} ms` +
           ` | server CPU ${pct(signin.cpu.serverCores)} / ${pct(raw.cpu.serverCores)}, others ${pct(signin.cpu.foreignCores)} / ${pct(raw.cpu.foreignCores)}` +
           `${signin.cpu.disturbed || raw.cpu.disturbed ? "  [disturbed]" : ""}`,
+      );
+    }
+
+    // 3. refresh-token rotations, each client on its own session's token chain: 8 clients, then 1.
+    log(`\n[3/3] refresh rotations: ${REFRESH_CLIENTS} clients and 1 client, each on its own token chain, warm-up ${WARMUP_SECONDS} s each, ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s`);
+    const chains: string[] = [];
+    for (let i = 0; i < REFRESH_CLIENTS; i++) chains.push(await signUpForRefreshToken(origin, `bench-refresh-${i}@example.com`, password));
+    const single = [await signUpForRefreshToken(origin, "bench-refresh-single@example.com", password)];
+    // Sanity: a refreshed-away token really is refused (theft), on a session of its own.
+    const victim = await signUpForRefreshToken(origin, "bench-refresh-victim@example.com", password);
+    const victimChain = [victim];
+    await runRefreshChains(origin, victimChain, 0.2);
+    await runRefreshChains(origin, victimChain, 0.2);
+    const reuse = await expectStatus(`${origin}/auth/session/refresh`, { method: "POST", headers: { authorization: `Bearer ${victim}`, rid: "session", "st-auth-mode": "header" } }, 401, "refresh with a rotated-away token");
+    if (!reuse.includes("token theft detected")) throw new Error(`sanity check failed: a rotated-away refresh token answered ${reuse}`);
+    await runRefreshChains(origin, chains, WARMUP_SECONDS);
+    await runRefreshChains(origin, single, WARMUP_SECONDS);
+    const refreshRounds = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const many = await measured(server, () => runRefreshChains(origin, chains, ROUND_SECONDS));
+      const one = await measured(server, () => runRefreshChains(origin, single, ROUND_SECONDS));
+      refreshRounds.push({ many, one });
+      log(
+        `  round ${round}: ${REFRESH_CLIENTS} clients ${fmt(many.result.perSecond)} rotations/s (p50 ${fmt(many.result.latencyP50Ms, 1)} ms, p99 ${fmt(many.result.latencyP99Ms, 1)} ms)` +
+          ` | 1 client ${fmt(one.result.perSecond)} rotations/s (p50 ${fmt(one.result.latencyP50Ms, 2)} ms)` +
+          ` | server CPU ${pct(many.cpu.serverCores)} / ${pct(one.cpu.serverCores)}, generator ${pct(many.cpu.generatorCores)} / ${pct(one.cpu.generatorCores)}` +
+          `, others ${pct(many.cpu.foreignCores)} / ${pct(one.cpu.foreignCores)}${many.cpu.disturbed || one.cpu.disturbed ? "  [disturbed]" : ""}`,
       );
     }
 
@@ -457,7 +573,10 @@ async function main(): Promise<void> {
     const lagWorstAll = Math.max(...signinRounds.map((r) => r.signin.server.lag.p99Ms));
     const lagResolutionMs = signinRounds[0]?.signin.server.lag.resolutionMs ?? 10;
 
-    const note = (s: PairSummary): string =>
+    const refreshMany = summariseSingles(refreshRounds.map((r) => ({ value: r.many.result.perSecond, disturbed: r.many.cpu.disturbed })));
+    const refreshOne = summariseSingles(refreshRounds.map((r) => ({ value: r.one.result.perSecond, disturbed: r.one.cpu.disturbed })));
+
+    const note = (s: Pick<PairSummary, "unreliable" | "roundsDisturbed" | "roundsUsed">): string =>
       s.unreliable ? `only ${ROUNDS - s.roundsDisturbed}/${ROUNDS} undisturbed rounds: all used, UNRELIABLE` : `${s.roundsUsed}/${ROUNDS} rounds`;
     const rows = [
       {
@@ -505,6 +624,24 @@ async function main(): Promise<void> {
         pass: lagMedian <= TARGETS.lagP99Ms,
         note: `${note(signin)}; worst round ${fmt(lagWorstAll, 1)} ms`,
       },
+      {
+        metric: `refresh rotations/s, ${REFRESH_CLIENTS} clients (own token chains)`,
+        a: `${fmt(refreshMany.median)} /s`,
+        b: "-",
+        ratio: "-",
+        target: `>= ${fmt(TARGETS.refreshPerSecond)} /s`,
+        pass: refreshMany.median >= TARGETS.refreshPerSecond,
+        note: note(refreshMany),
+      },
+      {
+        metric: "refresh rotations/s, 1 client",
+        a: `${fmt(refreshOne.median)} /s`,
+        b: "-",
+        ratio: "-",
+        target: "-",
+        pass: undefined,
+        note: note(refreshOne),
+      },
     ];
 
     const header = { metric: "metric", a: "value A", b: "value B", ratio: "ratio A/B", target: "target", verdict: "verdict", note: "rounds" };
@@ -523,7 +660,7 @@ async function main(): Promise<void> {
         `hashing maxConcurrent ${MAX_CONCURRENT}; raw loop: same concurrency, in the server child while it serves nothing`,
     );
     log(
-      `route pair: ${ROUTE_CONNECTIONS} connections; sign-in: ${SIGNIN_CONNECTIONS} connections; ${ROUNDS} alternating rounds x ${ROUND_SECONDS} s ` +
+      `route pair: ${ROUTE_CONNECTIONS} connections; sign-in: ${SIGNIN_CONNECTIONS} connections; refresh: ${REFRESH_CLIENTS} clients / 1 client; ${ROUNDS} alternating rounds x ${ROUND_SECONDS} s ` +
         `after ${WARMUP_SECONDS} s warm-ups; values are medians over rounds, ratio = median A / median B`,
     );
     log("-".repeat(120));
@@ -539,10 +676,16 @@ async function main(): Promise<void> {
       `  loop-delay p99 ms    ${signinRounds.map((r) => fmt(r.signin.server.lag.p99Ms, 1)).join(", ")}   ` +
         `(monitorEventLoopDelay, resolution ${lagResolutionMs} ms: samples include the ${lagResolutionMs} ms timer interval, an idle loop reads ~${lagResolutionMs} ms)`,
     );
-    const disturbedWindows = [...routeRounds.flatMap((r) => [r.plain, r.auth]), ...signinRounds.flatMap((r) => [r.signin, r.floor, r.raw])].filter((w) => w.cpu.disturbed).length;
+    log(`  refresh ${REFRESH_CLIENTS} clients/s  ${refreshRounds.map((r) => fmt(r.many.result.perSecond)).join(", ")}`);
+    log(`  refresh 1 client/s   ${refreshRounds.map((r) => fmt(r.one.result.perSecond)).join(", ")}`);
+    const disturbedWindows = [
+      ...routeRounds.flatMap((r) => [r.plain, r.auth]),
+      ...signinRounds.flatMap((r) => [r.signin, r.floor, r.raw]),
+      ...refreshRounds.flatMap((r) => [r.many, r.one]),
+    ].filter((w) => w.cpu.disturbed).length;
     const waited = QUIET_WAIT_TOTAL_MS - quietWaitBudgetMs;
     log(
-      `  other processes took > ${fmt(FOREIGN_CPU_LIMIT_CORES * 100)} % CPU in ${disturbedWindows} of ${ROUNDS * 5} windows; ` +
+      `  other processes took > ${fmt(FOREIGN_CPU_LIMIT_CORES * 100)} % CPU in ${disturbedWindows} of ${ROUNDS * 7} windows; ` +
         `waited ${fmt(waited / 1000, 1)} s for quiet; total bench time ${fmt((performance.now() - benchStarted) / 1000, 1)} s`,
     );
 
@@ -562,6 +705,7 @@ async function main(): Promise<void> {
         rawLoopProcess: "server child, serving nothing meanwhile",
         routeConnections: ROUTE_CONNECTIONS,
         signinConnections: SIGNIN_CONNECTIONS,
+        refreshClients: REFRESH_CLIENTS,
         warmupSeconds: WARMUP_SECONDS,
         roundSeconds: ROUND_SECONDS,
         rounds: ROUNDS,
@@ -587,12 +731,16 @@ async function main(): Promise<void> {
         signinVsVerifyOnlyRatio: round3(signinVsFloor.ratio),
         lagP99MsMedian: round1(lagMedian),
         lagP99MsWorstRound: round1(lagWorstAll),
+        refreshPerSecMedian8Clients: round1(refreshMany.median),
+        refreshPerSecMedian1Client: round1(refreshOne.median),
+        refreshRoundsUsed: refreshMany.roundsUsed,
+        refreshUnreliable: refreshMany.unreliable || refreshOne.unreliable,
         disturbedWindows,
         quietWaitSeconds: round1(waited / 1000),
         totalSeconds: round1((performance.now() - benchStarted) / 1000),
       },
       targets: TARGETS,
-      rounds: { route: routeRounds, signin: signinRounds },
+      rounds: { route: routeRounds, signin: signinRounds, refresh: refreshRounds },
     };
     writeFileSync(join(resultsDir, "latest.json"), JSON.stringify(report, null, 2) + "\n");
     log(`\nwritten: ${join(resultsDir, "latest.json")}`);

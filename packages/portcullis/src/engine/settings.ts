@@ -3,6 +3,7 @@ import type { CoreSettings } from "./types.js";
 export const DEFAULT_CORE_SETTINGS: CoreSettings = {
   accessTokenValidity: 900,
   refreshTokenValidity: 144000,
+  sessionAbsoluteLifetime: 43_200,
   accessTokenSigningKeyUpdateInterval: 168,
   passwordResetTokenLifetime: 3_600_000,
 };

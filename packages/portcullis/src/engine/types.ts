@@ -20,6 +20,12 @@ export interface CoreSettings {
   accessTokenValidity: number;
   /** Minutes, sliding. Default 144000 (100 days), as SuperTokens. */
   refreshTokenValidity: number;
+  /**
+   * Minutes. Default 43200 (30 days): a session ends this long after sign-in however often it
+   * refreshes (ASVS 10.4.8, 7.3.2; NIST AAL1 reauthentication ≤ 30 days). The sliding
+   * refreshTokenValidity only ends it earlier, after that long without a refresh.
+   */
+  sessionAbsoluteLifetime: number;
   /** Hours between dynamic signing-key rotations. Default 168 (7 days). */
   accessTokenSigningKeyUpdateInterval: number;
   /** Milliseconds. Default 3600000 (1 h). */

@@ -36,9 +36,14 @@ export interface SessionRecord {
   tenantId: string;
   /** SHA-256(SHA-256(refresh token base)) of the current confirmed refresh token. */
   refreshTokenHash2: string;
+  /** Hash2 of the child handed out by a refresh and not yet used, or null when there is none. */
+  pendingRefreshTokenHash2: string | null;
+  /** That child, sealed under a key only its parent's holder can derive; null with it. */
+  sealedPendingRefreshToken: string | null;
   /** The custom part of the access-token payload, as last stored. */
   accessTokenPayload: Record<string, unknown>;
   sessionData: Record<string, unknown>;
+  /** Sliding expiry, never past createdAt + the absolute lifetime. */
   expiresAt: number;
   createdAt: number;
   useStaticKey: boolean;

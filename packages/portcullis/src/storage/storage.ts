@@ -127,10 +127,36 @@ export interface SessionStore {
   /** Returns the session even if it has expired; the caller compares expiresAt with its clock. */
   get(sessionHandle: string): Promise<SessionRecord | undefined>;
   /**
-   * Compare-and-swap of the confirmed refresh token: succeeds only if the stored hash still
-   * equals `expectedHash2`, and slides the expiry. False if another request won.
+   * One refresh, as one compare-and-swap: if `presentedHash2` is the session's pending child, or its
+   * confirmed token with no child pending, it becomes (or stays) the confirmed token, `child` becomes
+   * the pending one, and the expiry slides to min(`idleExpiresAt`, createdAt + `absoluteLifetimeMs`).
+   * Only a session still live at `now` (expiresAt >= now, createdAt + absoluteLifetimeMs > now)
+   * rotates. Returns the session as updated, or undefined when nothing matched (another request
+   * won, the token is spent or unknown, the session is gone or over): the caller reads and decides.
    */
-  swapRefreshTokenHash(input: { sessionHandle: string; expectedHash2: string; newHash2: string; newExpiresAt: number }): Promise<boolean>;
+  rotateRefreshToken(input: {
+    sessionHandle: string;
+    presentedHash2: string;
+    child: { hash2: string; sealed: string };
+    now: number;
+    idleExpiresAt: number;
+    absoluteLifetimeMs: number;
+  }): Promise<SessionRecord | undefined>;
+  /**
+   * Compare-and-swap confirming a child on its first use: succeeds only if the confirmed hash still
+   * equals `expectedHash2` and the pending one `expectedPendingHash2` (null: none pending). Then
+   * `newHash2` is confirmed, nothing is pending, and the expiry slides as in rotateRefreshToken.
+   * False if another request won or the session is gone or over.
+   */
+  confirmRefreshToken(input: {
+    sessionHandle: string;
+    expectedHash2: string;
+    expectedPendingHash2: string | null;
+    newHash2: string;
+    now: number;
+    idleExpiresAt: number;
+    absoluteLifetimeMs: number;
+  }): Promise<boolean>;
   updatePayload(sessionHandle: string, accessTokenPayload: Record<string, unknown>): Promise<boolean>;
   updateData(sessionHandle: string, sessionData: Record<string, unknown>): Promise<boolean>;
   /** Returns the handles that existed and are now gone. */

@@ -44,6 +44,8 @@ export interface ConformanceAppOptions {
   websiteDomain?: string;
   /** Abuse limits; omitted means the defaults. */
   limits?: TypeInput["limits"];
+  /** Defaults to the system CSPRNG. */
+  random?: TypeInput["random"];
   onEvent?: TypeInput["onEvent"];
 }
 
@@ -69,6 +71,7 @@ export async function startConformanceApp(mount: MountApp, options: ConformanceA
     logger: quietLogger,
     ...(options.core !== undefined ? { core: options.core } : {}),
     ...(options.limits !== undefined ? { limits: options.limits } : {}),
+    ...(options.random !== undefined ? { random: options.random } : {}),
     ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
     passwordHashing: { maxConcurrent: 4 },
   });

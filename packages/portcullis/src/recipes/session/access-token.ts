@@ -53,12 +53,20 @@ export function mergeIntoPayload(current: Record<string, unknown>, update: Recor
   return merged;
 }
 
-export function signAccessToken(payload: AccessTokenPayload, key: LoadedKey): string {
+/**
+ * Signs on libuv's thread pool, not the event loop: an RS256 signature is most of what a sign-in or
+ * a refresh costs the main thread, and off it several are made at once on several cores.
+ */
+export function signAccessToken(payload: AccessTokenPayload, key: LoadedKey): Promise<string> {
   const header = base64UrlJson({ alg: "RS256", typ: "JWT", version: "5", kid: key.kid });
   const body = base64UrlJson(payload);
   const signingInput = `${header}.${body}`;
-  const signature = cryptoSign("sha256", Buffer.from(signingInput), key.privateKey);
-  return `${signingInput}.${signature.toString("base64url")}`;
+  return new Promise((resolve, reject) => {
+    cryptoSign("sha256", Buffer.from(signingInput), key.privateKey, (error, signature) => {
+      if (error !== null) reject(error);
+      else resolve(`${signingInput}.${signature.toString("base64url")}`);
+    });
+  });
 }
 
 /**

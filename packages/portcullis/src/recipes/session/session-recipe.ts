@@ -69,6 +69,7 @@ export class SessionRecipe implements RecipeModule {
       engine.random,
       settings.accessTokenValidity * 1000,
       settings.refreshTokenValidity * 60 * 1000,
+      settings.sessionAbsoluteLifetime * 60 * 1000,
       engine.log,
     );
     let implementation: RecipeInterface | undefined;

@@ -14,13 +14,14 @@ import {
 import SessionError, { tryRefreshToken, unauthorised } from "./error.js";
 import {
   antiCsrfTokenFor,
-  childOf,
+  legacyParentOf,
   newRefreshToken,
-  parentOf,
   parseRefreshToken,
   refreshTokenHash1,
   refreshTokenHash2,
+  sealChild,
   serializeRefreshToken,
+  unsealChild,
   type RefreshToken,
 } from "./refresh-token.js";
 import type { SigningKeyStore } from "./signing-keys.js";
@@ -56,9 +57,17 @@ const MAX_CAS_ROUNDS = 5;
 const EXPIRED_SESSION_SWEEP_INTERVAL_MS = 3_600_000;
 
 /**
- * What the SuperTokens core does for sessions: mint and rotate tokens, apply the parent/child
- * theft-detection rule, and promote a refreshed token on its first use. Verification of an access
- * token touches the database only for that promotion or when the caller asks (checkDatabase).
+ * What the SuperTokens core does for sessions: mint and rotate tokens, detect theft, and confirm a
+ * refreshed token on its first use. Verification of an access token touches the database only for
+ * that confirmation or when the caller asks (checkDatabase).
+ *
+ * Rotation: a session has a confirmed refresh token and at most one pending child (a fresh random
+ * token, stored as its hash and sealed under a key derived from the parent). Presenting the
+ * confirmed token yields the pending child, the same one every time (several tabs, a lost
+ * response), or a new one if none is pending. The first use of the child (a refresh with it, or its
+ * access token) confirms it; from then on the parent is spent, and presenting a spent token is theft:
+ * the session is revoked. A session ends at its sliding expiry or at createdAt + the absolute
+ * lifetime, whichever comes first.
  */
 export class SessionService {
   private readonly verified = new VerifiedTokenCache(10_000);
@@ -71,6 +80,7 @@ export class SessionService {
     private readonly random: Random,
     private readonly accessTokenValidityMs: number,
     private readonly refreshTokenValidityMs: number,
+    private readonly absoluteLifetimeMs: number,
     private readonly log: Log,
   ) {}
 
@@ -92,16 +102,18 @@ export class SessionService {
       recipeUserId: input.recipeUserId.getAsString(),
       tenantId: input.tenantId,
       refreshTokenHash2: refreshTokenHash2(refresh),
+      pendingRefreshTokenHash2: null,
+      sealedPendingRefreshToken: null,
       accessTokenPayload: input.userDataInJWT,
       sessionData: input.sessionData,
-      expiresAt: now + this.refreshTokenValidityMs,
+      expiresAt: now + Math.min(this.refreshTokenValidityMs, this.absoluteLifetimeMs),
       createdAt: now,
       useStaticKey: input.useStaticKey,
     };
     // Store first, then hand out tokens: a client never holds a token without its row.
     await this.storage.sessions.create(record);
     this.sweepExpiredSessions(now);
-    return this.issue(record, refresh, refreshTokenHash1(refresh), null, now);
+    return this.issue(record, refresh, null, now);
   }
 
   async refresh(input: { refreshToken: string; antiCsrfToken: string | undefined; disableAntiCsrf: boolean }): Promise<CreateOrRefreshResult> {
@@ -114,24 +126,45 @@ export class SessionService {
       }
     }
     const presentedHash2 = refreshTokenHash2(presented);
-    const parent = parentOf(presented);
+    const handle = presented.sessionHandle;
     for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
       const now = this.clock.now();
-      const record = await this.storage.sessions.get(presented.sessionHandle);
-      if (record === undefined || record.expiresAt < now) throw unauthorised("session does not exist or has expired");
+      // The common case in one round trip: the presented token is the pending child (its first use)
+      // or the confirmed token with nothing pending, and a fresh child is now pending under it.
+      const child = newRefreshToken(handle, this.random, presented.antiCsrfEnabled);
+      const rotated = await this.storage.sessions.rotateRefreshToken({
+        sessionHandle: handle,
+        presentedHash2,
+        child: { hash2: refreshTokenHash2(child), sealed: sealChild(presented, child, this.random) },
+        ...this.expiryWindow(now),
+      });
+      if (rotated !== undefined) return this.issue(rotated, child, refreshTokenHash1(presented), now);
+
+      // Nothing moved: a repeat of the confirmed token, a lost race, or a spent token.
+      const record = await this.storage.sessions.get(handle);
+      if (record === undefined || !this.isLive(record, now)) throw unauthorised("session does not exist or has expired");
       if (constantTimeEqual(record.refreshTokenHash2, presentedHash2)) {
-        // The current token, possibly presented again (lost response, several tabs): nothing changes in
-        // the database, and the derived child is the same for every such request.
-        const child = childOf(presented);
-        return this.issue(record, child, refreshTokenHash1(child), refreshTokenHash1(presented), now);
+        // The confirmed token again while its child is pending: the same child, which only this
+        // token's holder can unseal. Nothing changes in the database.
+        if (record.sealedPendingRefreshToken === null) continue;
+        const pending = unsealChild(presented, record.sealedPendingRefreshToken);
+        if (pending === undefined) throw new Error(`The pending refresh token of session ${handle} does not open with its parent`);
+        return this.issue(record, pending, refreshTokenHash1(presented), now);
       }
-      if (parent !== undefined && constantTimeEqual(record.refreshTokenHash2, refreshTokenHash2(parent))) {
-        // First use of the unconfirmed child: promote it (compare-and-swap), then treat it as current.
-        await this.storage.sessions.swapRefreshTokenHash({
-          sessionHandle: record.sessionHandle,
+      if (record.pendingRefreshTokenHash2 !== null && constantTimeEqual(record.pendingRefreshTokenHash2, presentedHash2)) continue;
+      const legacyParent = legacyParentOf(presented);
+      if (
+        legacyParent !== undefined &&
+        record.pendingRefreshTokenHash2 === null &&
+        constantTimeEqual(record.refreshTokenHash2, refreshTokenHash2(legacyParent))
+      ) {
+        // A child of the earlier derived format, issued before an upgrade: its first use confirms it.
+        await this.storage.sessions.confirmRefreshToken({
+          sessionHandle: handle,
           expectedHash2: record.refreshTokenHash2,
+          expectedPendingHash2: null,
           newHash2: presentedHash2,
-          newExpiresAt: now + this.refreshTokenValidityMs,
+          ...this.expiryWindow(now),
         });
         continue;
       }
@@ -196,7 +229,7 @@ export class SessionService {
     const signingKey = await this.keys.getSigningKey(record.useStaticKey);
     return {
       session,
-      accessToken: { token: signAccessToken(payload, signingKey), expiry: payload.exp * 1000, createdTime: now },
+      accessToken: { token: await signAccessToken(payload, signingKey), expiry: payload.exp * 1000, createdTime: now },
       accessTokenPayload: payload,
     };
   }
@@ -209,21 +242,24 @@ export class SessionService {
     for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
       const now = this.clock.now();
       const record = await this.storage.sessions.get(payload.sessionHandle);
-      if (record === undefined || record.expiresAt < now) throw unauthorised("session does not exist or has expired");
+      if (record === undefined || !this.isLive(record, now)) throw unauthorised("session does not exist or has expired");
       const parentHash1 = payload.parentRefreshTokenHash1;
       if (parentHash1 === null) {
         return { session: { ...summaryOf(record, summary.userDataInJWT), expiryTime: summary.expiryTime }, accessToken: undefined, accessTokenPayload: payload };
       }
       const childHash2 = sha256Hex(payload.refreshTokenHash1);
-      if (constantTimeEqual(record.refreshTokenHash2, sha256Hex(parentHash1))) {
-        // First use of a token minted by a refresh: the child refresh token becomes the confirmed one.
-        const swapped = await this.storage.sessions.swapRefreshTokenHash({
+      const pending = record.pendingRefreshTokenHash2;
+      // First use of a token minted by a refresh: its child becomes the confirmed refresh token. (No
+      // child pending means a child of the earlier derived format, minted before an upgrade.)
+      if (constantTimeEqual(record.refreshTokenHash2, sha256Hex(parentHash1)) && (pending === null || constantTimeEqual(pending, childHash2))) {
+        const confirmed = await this.storage.sessions.confirmRefreshToken({
           sessionHandle: record.sessionHandle,
           expectedHash2: record.refreshTokenHash2,
+          expectedPendingHash2: pending,
           newHash2: childHash2,
-          newExpiresAt: now + this.refreshTokenValidityMs,
+          ...this.expiryWindow(now),
         });
-        if (!swapped) continue;
+        if (!confirmed) continue;
         return this.reissueWithoutParent(record, payload, now);
       }
       if (constantTimeEqual(record.refreshTokenHash2, childHash2)) return this.reissueWithoutParent(record, payload, now);
@@ -231,6 +267,15 @@ export class SessionService {
       return { session: { ...summaryOf(record, summary.userDataInJWT), expiryTime: summary.expiryTime }, accessToken: undefined, accessTokenPayload: payload };
     }
     throw new Error("Refresh-token promotion did not settle; concurrent writers kept winning");
+  }
+
+  /** What the storage needs to slide a session's expiry and refuse one that is over. */
+  private expiryWindow(now: number): { now: number; idleExpiresAt: number; absoluteLifetimeMs: number } {
+    return { now, idleExpiresAt: now + this.refreshTokenValidityMs, absoluteLifetimeMs: this.absoluteLifetimeMs };
+  }
+
+  private isLive(record: SessionRecord, now: number): boolean {
+    return record.expiresAt >= now && record.createdAt + this.absoluteLifetimeMs > now;
   }
 
   private sweepExpiredSessions(now: number): void {
@@ -250,7 +295,7 @@ export class SessionService {
     const key = await this.keys.getSigningKey(record.useStaticKey);
     return {
       session: { ...summaryOf(record, record.accessTokenPayload), expiryTime: payload.exp * 1000 },
-      accessToken: { token: signAccessToken(payload, key), expiry: payload.exp * 1000, createdTime: now },
+      accessToken: { token: await signAccessToken(payload, key), expiry: payload.exp * 1000, createdTime: now },
       accessTokenPayload: payload,
     };
   }
@@ -268,13 +313,8 @@ export class SessionService {
     return parsed;
   }
 
-  private async issue(
-    record: SessionRecord,
-    refresh: RefreshToken,
-    hash1: string,
-    parentHash1: string | null,
-    now: number,
-  ): Promise<CreateOrRefreshResult> {
+  private async issue(record: SessionRecord, refresh: RefreshToken, parentHash1: string | null, now: number): Promise<CreateOrRefreshResult> {
+    const hash1 = refreshTokenHash1(refresh);
     const antiCsrfToken = antiCsrfTokenFor(refresh);
     const payload: AccessTokenPayload = {
       ...record.accessTokenPayload,
@@ -291,8 +331,12 @@ export class SessionService {
     const key = await this.keys.getSigningKey(record.useStaticKey);
     return {
       session: summaryOf(record, record.accessTokenPayload),
-      accessToken: { token: signAccessToken(payload, key), expiry: payload.exp * 1000, createdTime: now },
-      refreshToken: { token: serializeRefreshToken(refresh), expiry: now + this.refreshTokenValidityMs, createdTime: now },
+      accessToken: { token: await signAccessToken(payload, key), expiry: payload.exp * 1000, createdTime: now },
+      refreshToken: {
+        token: serializeRefreshToken(refresh),
+        expiry: Math.min(now + this.refreshTokenValidityMs, record.createdAt + this.absoluteLifetimeMs),
+        createdTime: now,
+      },
       antiCsrfToken,
       accessTokenPayload: payload,
     };

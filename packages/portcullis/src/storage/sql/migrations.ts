@@ -165,7 +165,17 @@ async function tokensAndCounters(database: Kysely<Database>, { types: t, name }:
   await db.schema.createIndex(name("counters_window_idx")).on("counters").column("window_started_at").execute();
 }
 
+/**
+ * A session's pending child refresh token (its hash, and the child sealed under its parent): children
+ * are random now, not derived, so the server keeps the one it handed out. Existing sessions have none.
+ */
+async function pendingRefreshTokens(db: Kysely<Database>): Promise<void> {
+  await db.schema.alterTable("sessions").addColumn("pending_refresh_token_hash2", "text").execute();
+  await db.schema.alterTable("sessions").addColumn("sealed_pending_refresh_token", "text").execute();
+}
+
 export const migrations: readonly Migration[] = [
   { name: "0001_initial", up: initialSchema },
   { name: "0002_tokens_and_counters", up: tokensAndCounters },
+  { name: "0003_pending_refresh_tokens", up: pendingRefreshTokens },
 ];

@@ -44,6 +44,8 @@ export function sessionFromRow(row: Selectable<SessionsTable>): SessionRecord {
     recipeUserId: row.recipe_user_id,
     tenantId: row.tenant_id,
     refreshTokenHash2: row.refresh_token_hash2,
+    pendingRefreshTokenHash2: row.pending_refresh_token_hash2,
+    sealedPendingRefreshToken: row.sealed_pending_refresh_token,
     accessTokenPayload: parseJsonObject(row.access_token_payload, "sessions.access_token_payload"),
     sessionData: parseJsonObject(row.session_data, "sessions.session_data"),
     expiresAt: toNumber(row.expires_at),

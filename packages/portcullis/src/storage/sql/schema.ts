@@ -72,6 +72,9 @@ export interface SessionsTable {
   recipe_user_id: string;
   tenant_id: string;
   refresh_token_hash2: string;
+  /** Added by 0003. */
+  pending_refresh_token_hash2: string | null;
+  sealed_pending_refresh_token: string | null;
   /** JSON text. */
   access_token_payload: string;
   /** JSON text. */

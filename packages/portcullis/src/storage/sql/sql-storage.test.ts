@@ -277,6 +277,8 @@ describe.skipIf(!pgAvailable)("PostgreSQL dialect", () => {
       recipeUserId: "u",
       tenantId: "public",
       refreshTokenHash2: "r",
+      pendingRefreshTokenHash2: null,
+      sealedPendingRefreshToken: null,
       accessTokenPayload: {},
       sessionData: {},
       expiresAt: 20,

@@ -129,6 +129,21 @@ describe("sessions", () => {
     expect(promoted.map((r) => r.status)).toEqual(Array(10).fill(200));
   });
 
+  it("gives ten concurrent refreshes with the current token one and the same child, which refreshes on", async () => {
+    const { refreshToken } = await headerSession();
+    const results = await Promise.all(Array.from({ length: 10 }, () => refresh(app, refreshToken)));
+    expect(results.map((r) => r.status)).toEqual(Array(10).fill(200));
+    const children = new Set(results.map((r) => r.headers.get("st-refresh-token")));
+    expect(children.size).toBe(1);
+    const [child] = [...children] as [string];
+    expect(child).not.toBe(refreshToken);
+    const next = await refresh(app, child);
+    expect(next.status).toBe(200);
+    expect((await callProtected("/protected-db", next.headers.get("st-access-token") as string)).status).toBe(200);
+    // The child's use spent its parent.
+    expect((await refresh(app, refreshToken)).body).toEqual({ message: "token theft detected" });
+  });
+
   it("rejects an expired access token with 'try refresh token' and verifies again after refresh", async () => {
     const { accessToken, refreshToken } = await headerSession();
     app.clock.advance(901_000);

@@ -104,6 +104,8 @@ export function createFixtures(makeStorage: () => Promise<Storage>): FixtureCont
         recipeUserId: userId,
         tenantId: "public",
         refreshTokenHash2: id("hash2"),
+        pendingRefreshTokenHash2: null,
+        sealedPendingRefreshToken: null,
         accessTokenPayload: { role: "admin", nested: { list: [1, "two", null], flag: true } },
         sessionData: { theme: "dark" },
         expiresAt: NOW + HOUR,

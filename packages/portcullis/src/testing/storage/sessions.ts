@@ -1,4 +1,4 @@
-/** Conformance: sessions, refresh-token compare-and-swap, revocation and expiry. */
+/** Conformance: sessions, refresh-token rotation and confirmation (compare-and-swap), revocation and expiry. */
 import { describe, expect, it } from "vitest";
 import { NOW, HOUR, id, newTenant, type ConformanceFixtures } from "./fixtures.js";
 
@@ -15,38 +15,156 @@ export function describeSessionConformance(f: ConformanceFixtures): void {
       expect(await f.s.sessions.get(id("session"))).toBeUndefined();
     });
 
-    it("swapRefreshTokenHash is a compare-and-swap that also slides the expiry", async () => {
-      const record = session();
-      await f.s.sessions.create(record);
-      const move = (expectedHash2: string, newHash2: string) =>
-        f.s.sessions.swapRefreshTokenHash({ sessionHandle: record.sessionHandle, expectedHash2, newHash2, newExpiresAt: NOW + 2 * HOUR });
+    const DAY = 24 * HOUR;
+    /** Rotation inputs around NOW: idle expiry in two hours, absolute lifetime ten days. */
+    const rotation = (sessionHandle: string, presentedHash2: string, childHash2: string, overrides: { now?: number; idleExpiresAt?: number; absoluteLifetimeMs?: number } = {}) => ({
+      sessionHandle,
+      presentedHash2,
+      child: { hash2: childHash2, sealed: `sealed-${childHash2}` },
+      now: NOW,
+      idleExpiresAt: NOW + 2 * HOUR,
+      absoluteLifetimeMs: 10 * DAY,
+      ...overrides,
+    });
 
-      expect(await move("wrong", "h-next")).toBe(false);
+    it("rotateRefreshToken pends a child under the confirmed token, confirms it on its first use, and never moves for a spent token", async () => {
+      const record = session();
+      const c0 = record.refreshTokenHash2;
+      await f.s.sessions.create(record);
+
+      expect(await f.s.sessions.rotateRefreshToken(rotation(record.sessionHandle, "unknown", "c1"))).toBeUndefined();
       expect(await f.s.sessions.get(record.sessionHandle)).toEqual(record);
-      expect(await move(record.refreshTokenHash2, "h-next")).toBe(true);
-      expect(await f.s.sessions.get(record.sessionHandle)).toMatchObject({ refreshTokenHash2: "h-next", expiresAt: NOW + 2 * HOUR });
-      expect(await move(record.refreshTokenHash2, "h-other")).toBe(false);
+
+      const pended = { ...record, pendingRefreshTokenHash2: "c1", sealedPendingRefreshToken: "sealed-c1", expiresAt: NOW + 2 * HOUR };
+      expect(await f.s.sessions.rotateRefreshToken(rotation(record.sessionHandle, c0, "c1"))).toEqual(pended);
+      expect(await f.s2.sessions.get(record.sessionHandle)).toEqual(pended);
+      // The confirmed token again, with its child pending: nothing moves (the caller unseals the child).
+      expect(await f.s.sessions.rotateRefreshToken(rotation(record.sessionHandle, c0, "c1-other"))).toBeUndefined();
+      expect(await f.s.sessions.get(record.sessionHandle)).toEqual(pended);
+
+      // First use of the child: it is confirmed and a grandchild is pending, in the same statement.
+      const later = { now: NOW + HOUR, idleExpiresAt: NOW + 3 * HOUR };
+      expect(await f.s2.sessions.rotateRefreshToken(rotation(record.sessionHandle, "c1", "c2", later))).toEqual({
+        ...record,
+        refreshTokenHash2: "c1",
+        pendingRefreshTokenHash2: "c2",
+        sealedPendingRefreshToken: "sealed-c2",
+        expiresAt: NOW + 3 * HOUR,
+      });
+      // The spent parent and the confirmed child's stale pending state move nothing.
+      expect(await f.s.sessions.rotateRefreshToken(rotation(record.sessionHandle, c0, "c9", later))).toBeUndefined();
+      expect(await f.s.sessions.rotateRefreshToken(rotation(record.sessionHandle, "c1", "c9", later))).toBeUndefined();
+      expect(await f.s.sessions.get(record.sessionHandle)).toMatchObject({ refreshTokenHash2: "c1", pendingRefreshTokenHash2: "c2" });
+      expect(await f.s.sessions.rotateRefreshToken(rotation(id("session"), c0, "c1"))).toBeUndefined();
+    });
+
+    it("rotateRefreshToken caps the sliding expiry at createdAt + the absolute lifetime and refuses a session that is over", async () => {
+      const record = session({ createdAt: NOW, expiresAt: NOW + HOUR });
+      await f.s.sessions.create(record);
+      const capped = await f.s.sessions.rotateRefreshToken(
+        rotation(record.sessionHandle, record.refreshTokenHash2, "c1", { now: NOW + HOUR / 2, idleExpiresAt: NOW + 10 * HOUR, absoluteLifetimeMs: 2 * HOUR }),
+      );
+      expect(capped?.expiresAt).toBe(NOW + 2 * HOUR);
+      // At createdAt + the absolute lifetime the session is over, however live its sliding expiry.
       expect(
-        await f.s.sessions.swapRefreshTokenHash({ sessionHandle: id("session"), expectedHash2: "h-next", newHash2: "x", newExpiresAt: NOW }),
+        await f.s.sessions.rotateRefreshToken(rotation(record.sessionHandle, "c1", "c2", { now: NOW + 2 * HOUR, idleExpiresAt: NOW + 3 * HOUR, absoluteLifetimeMs: 2 * HOUR })),
+      ).toBeUndefined();
+      expect(await f.s.sessions.get(record.sessionHandle)).toMatchObject({ refreshTokenHash2: record.refreshTokenHash2, pendingRefreshTokenHash2: "c1" });
+
+      const idle = session({ expiresAt: NOW });
+      await f.s.sessions.create(idle);
+      expect(await f.s.sessions.rotateRefreshToken(rotation(idle.sessionHandle, idle.refreshTokenHash2, "c1", { now: NOW + 1 }))).toBeUndefined();
+      expect(await f.s.sessions.rotateRefreshToken(rotation(idle.sessionHandle, idle.refreshTokenHash2, "c1", { now: NOW }))).toBeDefined();
+    });
+
+    it("confirmRefreshToken is a compare-and-swap on the confirmed and the pending hash that also slides the expiry", async () => {
+      const record = session();
+      const c0 = record.refreshTokenHash2;
+      await f.s.sessions.create(record);
+      await f.s.sessions.rotateRefreshToken(rotation(record.sessionHandle, c0, "c1"));
+      const confirm = (expectedHash2: string, expectedPendingHash2: string | null, newHash2: string, now = NOW) =>
+        f.s.sessions.confirmRefreshToken({
+          sessionHandle: record.sessionHandle,
+          expectedHash2,
+          expectedPendingHash2,
+          newHash2,
+          now,
+          idleExpiresAt: now + 3 * HOUR,
+          absoluteLifetimeMs: 10 * DAY,
+        });
+
+      expect(await confirm(c0, "other", "c1")).toBe(false);
+      expect(await confirm("other", "c1", "c1")).toBe(false);
+      expect(await confirm(c0, null, "c1")).toBe(false);
+      expect(await f.s.sessions.get(record.sessionHandle)).toMatchObject({ refreshTokenHash2: c0, pendingRefreshTokenHash2: "c1" });
+      expect(await confirm(c0, "c1", "c1")).toBe(true);
+      expect(await f.s2.sessions.get(record.sessionHandle)).toEqual({
+        ...record,
+        refreshTokenHash2: "c1",
+        pendingRefreshTokenHash2: null,
+        sealedPendingRefreshToken: null,
+        expiresAt: NOW + 3 * HOUR,
+      });
+      expect(await confirm(c0, "c1", "c1")).toBe(false);
+      // With nothing pending, null matches.
+      expect(await confirm("c1", null, "c2")).toBe(true);
+      expect(await f.s.sessions.get(record.sessionHandle)).toMatchObject({ refreshTokenHash2: "c2", pendingRefreshTokenHash2: null });
+      expect(await confirm("c2", null, "c3", NOW + 10 * DAY)).toBe(false);
+      expect(
+        await f.s.sessions.confirmRefreshToken({
+          sessionHandle: id("session"),
+          expectedHash2: "c2",
+          expectedPendingHash2: null,
+          newHash2: "x",
+          now: NOW,
+          idleExpiresAt: NOW,
+          absoluteLifetimeMs: DAY,
+        }),
       ).toBe(false);
     });
 
-    it("lets exactly one of 10 concurrent promotions from one expected hash win", async () => {
+    it("lets exactly one of 10 concurrent rotations with the confirmed token pend its child, across two instances", async () => {
       const record = session();
       await f.s.sessions.create(record);
       const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => either(i).sessions.rotateRefreshToken(rotation(record.sessionHandle, record.refreshTokenHash2, `child-${i}`))),
+      );
+      const winners = results.filter((result) => result !== undefined);
+      expect(winners).toHaveLength(1);
+      const winner = results.findIndex((result) => result !== undefined);
+      expect(await f.s.sessions.get(record.sessionHandle)).toMatchObject({ refreshTokenHash2: record.refreshTokenHash2, pendingRefreshTokenHash2: `child-${winner}` });
+    });
+
+    it("lets exactly one of 10 concurrent first uses of the pending child confirm it, by refresh or by confirmation", async () => {
+      const record = session();
+      await f.s.sessions.create(record);
+      await f.s.sessions.rotateRefreshToken(rotation(record.sessionHandle, record.refreshTokenHash2, "c1"));
+      const results = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
-          either(i).sessions.swapRefreshTokenHash({
-            sessionHandle: record.sessionHandle,
-            expectedHash2: record.refreshTokenHash2,
-            newHash2: `next-${i}`,
-            newExpiresAt: NOW + i,
-          }),
+          i % 3 === 0
+            ? either(i).sessions.confirmRefreshToken({
+                sessionHandle: record.sessionHandle,
+                expectedHash2: record.refreshTokenHash2,
+                expectedPendingHash2: "c1",
+                newHash2: "c1",
+                now: NOW,
+                idleExpiresAt: NOW + HOUR,
+                absoluteLifetimeMs: DAY,
+              })
+            : either(i).sessions.rotateRefreshToken(rotation(record.sessionHandle, "c1", `grandchild-${i}`)),
         ),
       );
-      expect(results.filter(Boolean)).toHaveLength(1);
-      const winner = results.indexOf(true);
-      expect(await f.s.sessions.get(record.sessionHandle)).toMatchObject({ refreshTokenHash2: `next-${winner}`, expiresAt: NOW + winner });
+      const confirmations = results.filter((result) => result === true).length;
+      const rotations = results.filter((result) => typeof result === "object").length;
+      const after = await f.s.sessions.get(record.sessionHandle);
+      expect(after?.refreshTokenHash2).toBe("c1");
+      // Either a confirmation won (nothing pending, and then at most one rotation pended a grandchild
+      // under the now-confirmed c1) or a rotation won first; never two rotations or two confirmations.
+      expect(confirmations).toBeLessThanOrEqual(1);
+      expect(rotations).toBeLessThanOrEqual(1);
+      expect(confirmations + rotations).toBeGreaterThanOrEqual(1);
+      if (rotations === 1) expect(after?.pendingRefreshTokenHash2).toMatch(/^grandchild-/);
+      else expect(after?.pendingRefreshTokenHash2).toBeNull();
     });
 
     it("updates the access-token payload and the session data", async () => {

@@ -1,7 +1,7 @@
 import type { SessionRecord } from "../../records.js";
 import type { SessionStore } from "../../storage.js";
 import { sessionFromRow } from "../rows.js";
-import type { Insertable, Kysely } from "kysely";
+import { sql, type Insertable, type Kysely } from "kysely";
 import type { Database, SessionsTable } from "../schema.js";
 import type { SqlContext } from "./sql-context.js";
 
@@ -12,6 +12,8 @@ type SessionInsertValues = [
   recipeUserId: string,
   tenantId: string,
   refreshTokenHash2: string,
+  pendingHash2: string | null,
+  sealedPending: string | null,
   accessTokenPayload: string,
   sessionData: string,
   expiresAt: number,
@@ -19,13 +21,15 @@ type SessionInsertValues = [
   useStaticKey: Insertable<SessionsTable>["use_static_key"],
 ];
 
-function sessionRow([handle, userId, recipeUserId, tenantId, hash2, payload, data, expiresAt, createdAt, useStaticKey]: SessionInsertValues): Insertable<SessionsTable> {
+function sessionRow([handle, userId, recipeUserId, tenantId, hash2, pendingHash2, sealedPending, payload, data, expiresAt, createdAt, useStaticKey]: SessionInsertValues): Insertable<SessionsTable> {
   return {
     session_handle: handle,
     user_id: userId,
     recipe_user_id: recipeUserId,
     tenant_id: tenantId,
     refresh_token_hash2: hash2,
+    pending_refresh_token_hash2: pendingHash2,
+    sealed_pending_refresh_token: sealedPending,
     access_token_payload: payload,
     session_data: data,
     expires_at: expiresAt,
@@ -37,11 +41,52 @@ function sessionRow([handle, userId, recipeUserId, tenantId, hash2, payload, dat
 /** The session insert of every sign-in, compiled once (see SqlContext.prepare). */
 const insertSession = (db: Kysely<Database>, row: Insertable<SessionsTable>) => db.insertInto("sessions").values(row);
 
+/** min(idle expiry, created_at + absolute lifetime), in SQL both dialects share. */
+const cappedExpiry = (idleExpiresAt: number, absoluteLifetimeMs: number) =>
+  sql<number>`case when created_at + ${absoluteLifetimeMs} < ${idleExpiresAt} then created_at + ${absoluteLifetimeMs} else ${idleExpiresAt} end`;
+
+/**
+ * The refresh of every client, compiled once: the presented token is the pending child (first use)
+ * or the confirmed token with nothing pending; either way it ends up confirmed with a new child
+ * pending. One statement, so two instances can never both move one session on.
+ */
+const rotateSession = (
+  db: Kysely<Database>,
+  handle: string,
+  presented: string,
+  childHash2: string,
+  sealedChild: string,
+  now: number,
+  idleExpiresAt: number,
+  absoluteLifetimeMs: number,
+  createdAfter: number,
+) =>
+  db
+    .updateTable("sessions")
+    .set({
+      refresh_token_hash2: presented,
+      pending_refresh_token_hash2: childHash2,
+      sealed_pending_refresh_token: sealedChild,
+      expires_at: cappedExpiry(idleExpiresAt, absoluteLifetimeMs),
+    })
+    .where("session_handle", "=", handle)
+    .where((eb) =>
+      eb.or([
+        eb("pending_refresh_token_hash2", "=", presented),
+        eb.and([eb("refresh_token_hash2", "=", presented), eb("pending_refresh_token_hash2", "is", null)]),
+      ]),
+    )
+    .where("expires_at", ">=", now)
+    .where("created_at", ">", createdAfter)
+    .returningAll();
+
 export class SqlSessionStore implements SessionStore {
   private readonly insert;
+  private readonly rotate;
 
   constructor(private readonly sql: SqlContext) {
     this.insert = sql.prepare((db, ...values: SessionInsertValues) => insertSession(db, sessionRow(values)));
+    this.rotate = sql.prepare(rotateSession);
   }
 
   async create(session: SessionRecord): Promise<void> {
@@ -51,6 +96,8 @@ export class SqlSessionStore implements SessionStore {
       session.recipeUserId,
       session.tenantId,
       session.refreshTokenHash2,
+      session.pendingRefreshTokenHash2,
+      session.sealedPendingRefreshToken,
       JSON.stringify(session.accessTokenPayload),
       JSON.stringify(session.sessionData),
       session.expiresAt,
@@ -65,14 +112,40 @@ export class SqlSessionStore implements SessionStore {
     return row ? sessionFromRow(row) : undefined;
   }
 
-  swapRefreshTokenHash(input: { sessionHandle: string; expectedHash2: string; newHash2: string; newExpiresAt: number }): Promise<boolean> {
+  async rotateRefreshToken(input: Parameters<SessionStore["rotateRefreshToken"]>[0]): Promise<SessionRecord | undefined> {
+    const result = await this.sql.writeStatement((db) =>
+      this.rotate(
+        db,
+        input.sessionHandle,
+        input.presentedHash2,
+        input.child.hash2,
+        input.child.sealed,
+        input.now,
+        input.idleExpiresAt,
+        input.absoluteLifetimeMs,
+        input.now - input.absoluteLifetimeMs,
+      ),
+    );
+    const row = result.rows[0];
+    return row === undefined ? undefined : sessionFromRow(row);
+  }
+
+  confirmRefreshToken(input: Parameters<SessionStore["confirmRefreshToken"]>[0]): Promise<boolean> {
     return this.sql.writeStatement(async (db) => {
-      // A single compare-and-swap: a read followed by a write would let two refreshes both win.
+      // A single compare-and-swap: a read followed by a write would let two requests both win.
       const result = await db
         .updateTable("sessions")
-        .set({ refresh_token_hash2: input.newHash2, expires_at: input.newExpiresAt })
+        .set({
+          refresh_token_hash2: input.newHash2,
+          pending_refresh_token_hash2: null,
+          sealed_pending_refresh_token: null,
+          expires_at: cappedExpiry(input.idleExpiresAt, input.absoluteLifetimeMs),
+        })
         .where("session_handle", "=", input.sessionHandle)
         .where("refresh_token_hash2", "=", input.expectedHash2)
+        .where("pending_refresh_token_hash2", input.expectedPendingHash2 === null ? "is" : "=", input.expectedPendingHash2)
+        .where("expires_at", ">=", input.now)
+        .where("created_at", ">", input.now - input.absoluteLifetimeMs)
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     });
