@@ -1,25 +1,15 @@
 /** Emails: one account per address however it is spelled; control characters and overlong addresses refused and never stored. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseVariants, type TestDatabase } from "./helpers/databases.js";
-import { credentials, startTestApp, type TestApp } from "./helpers/test-app.js";
+import { describe, expect, it } from "vitest";
+import { databaseVariants } from "./helpers/databases.js";
+import { credentials, useTestApp } from "./helpers/test-app.js";
 
 const variants = await databaseVariants();
 
 describe.each(variants.map((make) => [make().name, make] as const))("email input on %s", (_name, makeDatabase) => {
-  let database: TestDatabase;
-  let app: TestApp;
+  const testApp = useTestApp(makeDatabase);
 
-  beforeAll(async () => {
-    database = makeDatabase();
-    app = await startTestApp({ database: database.url });
-  });
-  afterAll(async () => {
-    await app.close();
-    await database.cleanup();
-  });
-
-  const client = () => app.client({ rid: "emailpassword" });
-  const userCount = () => app.auth.getUserCount();
+  const client = () => testApp().client({ rid: "emailpassword" });
+  const userCount = () => testApp().auth.getUserCount();
 
   it("makes one account of a composed, a decomposed and a fullwidth spelling of one address", async () => {
     const first = await client().post("/auth/signup", credentials("Jos\u00e9@example.com", "password123"));

@@ -3,34 +3,24 @@
  * an unknown email as for a known one, on every database.
  * @see issue #6
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseVariants, type TestDatabase } from "./helpers/databases.js";
-import { credentials, startTestApp, type TestApp } from "./helpers/test-app.js";
+import { describe, expect, it } from "vitest";
+import { databaseVariants } from "./helpers/databases.js";
+import { credentials, startTestApp, useTestApp } from "./helpers/test-app.js";
 
 const variants = await databaseVariants();
 
 describe.each(variants.map((make) => [make().name, make] as const))("reset-token requests on %s", (name, makeDatabase) => {
-  let database: TestDatabase;
-  let app: TestApp;
+  // The caps on reset emails would stop the 100 timed requests: raised here (they are tested in abuse-limits.test.ts).
+  const plenty = { max: 100_000, windowMs: 60_000 };
+  const testApp = useTestApp(makeDatabase, { limits: { passwordReset: { perAccount: plenty, perIp: plenty } } });
 
-  beforeAll(async () => {
-    database = makeDatabase();
-    // The caps on reset emails would stop the 100 timed requests: raised here (they are tested in abuse-limits.test.ts).
-    const plenty = { max: 100_000, windowMs: 60_000 };
-    app = await startTestApp({ database: database.url, limits: { passwordReset: { perAccount: plenty, perIp: plenty } } });
-  });
-  afterAll(async () => {
-    await app.close();
-    await database.cleanup();
-  });
-
-  const requestReset = (email: string) => app.client().post("/auth/user/password/reset/token", { formFields: [{ id: "email", value: email }] });
+  const requestReset = (email: string) => testApp().client().post("/auth/user/password/reset/token", { formFields: [{ id: "email", value: email }] });
   const submit = (token: string, password: string) =>
-    app.client().post("/auth/user/password/reset", { formFields: [{ id: "password", value: password }], token, method: "token" });
+    testApp().client().post("/auth/user/password/reset", { formFields: [{ id: "password", value: password }], token, method: "token" });
 
   async function tokensFor(email: string, count: number): Promise<string[]> {
     for (let attempt = 0; attempt < 100; attempt++) {
-      const tokens = (await app.auth.engine.storage.outbox.listNewest(1000))
+      const tokens = (await testApp().auth.engine.storage.outbox.listNewest(1000))
         .filter((m) => m.recipient === email)
         .map((m) => m.textBody.match(/reset-password\?token=([A-Za-z0-9_-]+)/)?.[1])
         .filter((token): token is string => token !== undefined);
@@ -42,12 +32,12 @@ describe.each(variants.map((make) => [make().name, make] as const))("reset-token
 
   it("retires the older links when a new one is requested", async () => {
     const email = `older-${name}@example.com`;
-    expect((await app.client().post("/auth/signup", credentials(email, "oldpassword1"))).body.status).toBe("OK");
+    expect((await testApp().client().post("/auth/signup", credentials(email, "oldpassword1"))).body.status).toBe("OK");
     expect((await requestReset(email)).body.status).toBe("OK");
     await tokensFor(email, 1);
     // The outbox orders by creation time: with the hand-moved clock standing still, the two
     // messages would tie and "oldest first" would be a coin toss.
-    app.clock.advance(1000);
+    testApp().clock.advance(1000);
     expect((await requestReset(email)).body.status).toBe("OK");
     const [older, newer] = await tokensFor(email, 2);
     expect((await submit(older as string, "newpassword1")).body).toEqual({ status: "RESET_PASSWORD_INVALID_TOKEN_ERROR" });
@@ -55,7 +45,7 @@ describe.each(variants.map((make) => [make().name, make] as const))("reset-token
   });
 
   it("keeps the older links with revokeOlderResetTokens: false", async () => {
-    const other = await startTestApp({ database: database.url, emailPassword: { revokeOlderResetTokens: false } });
+    const other = await startTestApp({ database: testApp().database.url, emailPassword: { revokeOlderResetTokens: false } });
     try {
       const email = `keep-${name}@example.com`;
       expect((await other.client().post("/auth/signup", credentials(email, "oldpassword1"))).body.status).toBe("OK");
@@ -72,7 +62,7 @@ describe.each(variants.map((make) => [make().name, make] as const))("reset-token
 
   it("answers as fast for an unknown email as for a known one (medians of 100 within 5 ms)", { timeout: 120_000 }, async () => {
     const email = `timed-${name}@example.com`;
-    expect((await app.client().post("/auth/signup", credentials(email, "oldpassword1"))).body.status).toBe("OK");
+    expect((await testApp().client().post("/auth/signup", credentials(email, "oldpassword1"))).body.status).toBe("OK");
     const time = async (address: string) => {
       const started = performance.now();
       const response = await requestReset(address);
@@ -92,6 +82,6 @@ describe.each(variants.map((make) => [make().name, make] as const))("reset-token
     console.log(`[figures] ${name} reset-token request median: known ${median(known).toFixed(2)} ms, unknown ${median(unknown).toFixed(2)} ms`);
     expect(Math.abs(median(known) - median(unknown))).toBeLessThan(5);
     // The unknown emails left no token rows behind.
-    expect(await app.auth.engine.storage.tokens.revokeForUser("nobody", undefined)).toBe(0);
+    expect(await testApp().auth.engine.storage.tokens.revokeForUser("nobody", undefined)).toBe(0);
   });
 });

@@ -3,9 +3,9 @@
  * 2,000 generated malformed requests per database: no 5xx, no stack trace, and no account created
  * by anything but a well-formed sign-up.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseVariants, type TestDatabase } from "../helpers/databases.js";
-import { startTestApp, type TestApp } from "../helpers/test-app.js";
+import { describe, expect, it } from "vitest";
+import { databaseVariants } from "../helpers/databases.js";
+import { useTestApp } from "../helpers/test-app.js";
 import { malformedRequest, seededRandom, type FuzzRoute } from "./malformed-requests.js";
 
 const REQUESTS_PER_DATABASE = 2_000;
@@ -17,20 +17,10 @@ const LEAK = /\bat [\w.<>]+ \(|node:internal|\.(?:ts|js):\d+:\d+|\bTypeError\b|\
 const variants = await databaseVariants();
 
 describe.each(variants.map((make) => [make().name, make] as const))("fuzzing every route on %s", (name, makeDatabase) => {
-  let database: TestDatabase;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    database = makeDatabase();
-    app = await startTestApp({ database: database.url });
-  });
-  afterAll(async () => {
-    await app.close();
-    await database.cleanup();
-  });
+  const testApp = useTestApp(makeDatabase);
 
   it(`answers ${REQUESTS_PER_DATABASE} malformed requests without a 5xx, a stack trace or a stray write`, async () => {
-    const routes: FuzzRoute[] = app.auth.engine
+    const routes: FuzzRoute[] = testApp().auth.engine
       .listRecipes()
       .flatMap((recipe) => recipe.getRoutes())
       .map((route) => ({ method: route.method, path: route.path, tenantScoped: route.tenantScoped }));
@@ -42,14 +32,14 @@ describe.each(variants.map((make) => [make().name, make] as const))("fuzzing eve
     const failures: string[] = [];
     const statuses = new Map<number, number>();
     let signUpsAccepted = 0;
-    const usersBefore = await app.auth.getUserCount();
+    const usersBefore = await testApp().auth.getUserCount();
     let next = 0;
     const worker = async () => {
       while (next < REQUESTS_PER_DATABASE) {
         const index = next++;
         const request = malformedRequest(random, routes);
         const path = request.path.replace("/auth/../", "/");
-        const response = await fetch(app.baseUrl + path, {
+        const response = await fetch(testApp().baseUrl + path, {
           method: request.method,
           headers: request.headers,
           ...(request.body !== undefined ? { body: request.body } : {}),
@@ -67,6 +57,6 @@ describe.each(variants.map((make) => [make().name, make] as const))("fuzzing eve
     expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(REQUESTS_PER_DATABASE);
     // Something was refused by each layer: 400s from parsing, 401s from sessions, 404s from routing.
     for (const status of [400, 401, 404]) expect(statuses.get(status) ?? 0, `status ${status} in ${JSON.stringify([...statuses])}`).toBeGreaterThan(0);
-    expect(await app.auth.getUserCount()).toBe(usersBefore + signUpsAccepted);
+    expect(await testApp().auth.getUserCount()).toBe(usersBefore + signUpsAccepted);
   }, 240_000);
 });

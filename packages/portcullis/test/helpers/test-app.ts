@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from "vitest";
-import { sqliteFileDatabase } from "./databases.js";
+import { sqliteFileDatabase, type TestDatabase } from "./databases.js";
 import { startConformanceApp, type ConformanceAppOptions, type TestApp } from "../../src/testing/conformance-app.js";
 import { mountExpress } from "../adapters/mounts.js";
 
@@ -14,19 +14,24 @@ export function startTestApp(options: ConformanceAppOptions): Promise<TestApp> {
 }
 
 /**
- * One app on a fresh SQLite file for a whole `describe` block, closed afterwards.
- * Returns a getter, because the app only exists once beforeAll has run.
+ * One app on a fresh database from `makeDatabase` for a whole `describe` block, closed and
+ * dropped afterwards. Returns a getter, because the app only exists once beforeAll has run.
  */
-export function useSqliteTestApp(options: Omit<ConformanceAppOptions, "database"> = {}): () => TestApp {
-  let database: ReturnType<typeof sqliteFileDatabase>;
+export function useTestApp(makeDatabase: () => TestDatabase, options: Omit<ConformanceAppOptions, "database"> = {}): () => TestApp & { database: TestDatabase } {
+  let database: TestDatabase;
   let app: TestApp;
   beforeAll(async () => {
-    database = sqliteFileDatabase();
+    database = makeDatabase();
     app = await startTestApp({ ...options, database: database.url });
   });
   afterAll(async () => {
     await app.close();
     await database.cleanup();
   });
-  return () => app;
+  return () => Object.assign(app, { database });
+}
+
+/** useTestApp on a fresh SQLite file. */
+export function useSqliteTestApp(options: Omit<ConformanceAppOptions, "database"> = {}): () => TestApp {
+  return useTestApp(sqliteFileDatabase, options);
 }
