@@ -65,6 +65,7 @@ export interface LimiterDependencies {
 }
 
 const ALLOWED = { allowed: true } as const;
+const SWEEP_INTERVAL_MS = 3_600_000;
 
 export const NO_LIMITS: Limiter = {
   enabled: false,
@@ -98,8 +99,19 @@ export function createLimiter(config: NormalisedLimits | false, deps: LimiterDep
     return { allowed: false, retryAfterSeconds, message: `${what}. Please try again in ${describeWait(retryAfterSeconds)}.` };
   };
 
+  // Counters whose window closed are ignored by every read, but their rows would stay: once an hour
+  // (per instance) the rows older than the longest window are deleted. A failed sweep just waits an hour.
+  const longestWindowMs = longestWindow(config);
+  let nextSweepAt = 0;
+  const sweepIfDue = (now: number): void => {
+    if (now < nextSweepAt || longestWindowMs <= 0) return;
+    nextSweepAt = now + SWEEP_INTERVAL_MS;
+    counters.deleteStartedBefore(now - longestWindowMs).catch(() => undefined);
+  };
+
   /** Increment-then-compare: one atomic statement, so concurrent requests never exceed the cap. */
   const countAgainst = async (key: string, limit: RateCap, now: number) => {
+    sweepIfDue(now);
     const value = await counters.increment(key, limit.windowMs, now);
     return value.count > limit.max ? value.windowStartedAt + limit.windowMs - now : undefined;
   };
@@ -154,6 +166,7 @@ export function createLimiter(config: NormalisedLimits | false, deps: LimiterDep
         return;
       }
       const now = clock.now();
+      sweepIfDue(now);
       const perIp = throttle.perIp;
       await Promise.all([
         ticket.counted
@@ -208,4 +221,18 @@ function describeWait(seconds: number): string {
   if (minutes < 60) return minutes === 1 ? "1 minute" : `${minutes} minutes`;
   const hours = Math.ceil(minutes / 60);
   return hours === 1 ? "1 hour" : `${hours} hours`;
+}
+
+/** The longest window any counter of this configuration uses: older rows can only be closed windows. */
+function longestWindow(config: NormalisedLimits): number {
+  const windows: number[] = [];
+  if (config.signIn !== false) {
+    windows.push(config.signIn.failureWindowMs);
+    if (config.signIn.perIp !== false) windows.push(config.signIn.perIp.windowMs);
+  }
+  if (config.passwordReset !== false) {
+    for (const cap of [config.passwordReset.perAccount, config.passwordReset.perIp]) if (cap !== false) windows.push(cap.windowMs);
+  }
+  if (config.emailExists !== false && config.emailExists.perIp !== false) windows.push(config.emailExists.perIp.windowMs);
+  return Math.max(0, ...windows);
 }
