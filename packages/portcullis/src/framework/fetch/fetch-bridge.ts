@@ -10,10 +10,18 @@ import { FetchRequest } from "./fetch-request.js";
  * handlers): web `Request` in, web `Response` out.
  */
 
+/**
+ * What the platform knows beyond the web Request: the client's address, which per-IP abuse limits
+ * need (e.g. Hono on Node: `c.env.incoming.socket.remoteAddress`; behind a proxy, set `limits.trustProxy` instead).
+ */
+export interface FetchContext {
+  remoteAddress?: string | undefined;
+}
+
 /** The auth route's Response, or undefined when the request is not for an auth route. */
-export async function handleAuthRequest(request: Request, instance?: Auth): Promise<Response | undefined> {
+export async function handleAuthRequest(request: Request, instance?: Auth, context: FetchContext = {}): Promise<Response | undefined> {
   const auth = resolveAuth(instance);
-  const req = new FetchRequest(request);
+  const req = new FetchRequest(request, context.remoteAddress);
   const res = new CollectingResponse();
   try {
     if (!(await auth.middleware(req, res))) return undefined;
@@ -24,8 +32,8 @@ export async function handleAuthRequest(request: Request, instance?: Auth): Prom
 }
 
 /** A `(Request) => Response` handler for a catch-all auth route; other paths get a JSON 404. */
-export function handler(instance?: Auth): (request: Request) => Promise<Response> {
-  return async (request) => (await handleAuthRequest(request, instance)) ?? Response.json({ message: "Not found" }, { status: 404 });
+export function handler(instance?: Auth): (request: Request, context?: FetchContext) => Promise<Response> {
+  return async (request, context) => (await handleAuthRequest(request, instance, context)) ?? Response.json({ message: "Not found" }, { status: 404 });
 }
 
 export type SessionHandler<Rest extends unknown[]> = (
