@@ -127,6 +127,8 @@ describe.each(variants.map((make) => [make().name, make] as const))("refresh-tok
     const { refreshToken } = await signUp();
     const start = app.clock.now();
     let token = refreshToken;
+    const handle = parseRefreshToken(refreshToken)?.sessionHandle as string;
+    const session = app.auth.getRecipe<import("../src/recipes/session/session-recipe.js").SessionRecipe>("session")!.recipeInterfaceImpl;
     try {
       // Every 20 minutes, well inside the 30-minute sliding window: alive until the hour is up.
       for (let elapsed = 20; elapsed < 60; elapsed += 20) {
@@ -135,7 +137,11 @@ describe.each(variants.map((make) => [make().name, make] as const))("refresh-tok
         expect(response.status).toBe(200);
         token = response.headers.get("st-refresh-token") as string;
       }
+      // The session's reported expiry is its absolute end, not the slid one.
+      const info = await session.getSessionInformation({ sessionHandle: handle, userContext: {} });
+      expect(info?.expiry).toBe((info?.timeCreated as number) + 60 * MINUTE);
       app.clock.set(start + 60 * MINUTE);
+      expect(await session.getSessionInformation({ sessionHandle: handle, userContext: {} })).toBeUndefined();
       const over = await refresh(token);
       expect(over.status).toBe(401);
       expect(over.body).toEqual({ message: "unauthorised" });

@@ -99,13 +99,13 @@ export function createSessionRecipeImplementation(deps: SessionRecipeDeps): Reci
 
     async getSessionInformation({ sessionHandle }): Promise<SessionInformation | undefined> {
       const record = await storage.sessions.get(sessionHandle);
-      if (record === undefined || record.expiresAt < clock.now()) return undefined;
+      if (record === undefined || !service.isLive(record, clock.now())) return undefined;
       return {
         sessionHandle: record.sessionHandle,
         userId: record.userId,
         recipeUserId: new RecipeUserId(record.recipeUserId),
         sessionDataInDatabase: record.sessionData,
-        expiry: record.expiresAt,
+        expiry: service.endOf(record),
         customClaimsInAccessTokenPayload: record.accessTokenPayload,
         timeCreated: record.createdAt,
         tenantId: record.tenantId,

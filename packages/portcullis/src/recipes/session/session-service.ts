@@ -274,8 +274,14 @@ export class SessionService {
     return { now, idleExpiresAt: now + this.refreshTokenValidityMs, absoluteLifetimeMs: this.absoluteLifetimeMs };
   }
 
-  private isLive(record: SessionRecord, now: number): boolean {
+  /** Live: before both the sliding expiry and the absolute end (creation + the lifetime in force now). */
+  isLive(record: SessionRecord, now: number): boolean {
     return record.expiresAt >= now && record.createdAt + this.absoluteLifetimeMs > now;
+  }
+
+  /** When the session ends if nothing slides it: the earlier of the two expiries. */
+  endOf(record: SessionRecord): number {
+    return Math.min(record.expiresAt, record.createdAt + this.absoluteLifetimeMs);
   }
 
   private sweepExpiredSessions(now: number): void {
