@@ -6,5 +6,6 @@ describe("loadDriver", () => {
     expect(typeof (await loadDriver("better-sqlite3"))).toBe("function");
     expect(typeof (await loadDriver("pg")).Pool).toBe("function");
     expect(typeof (await loadDriver("nodemailer")).createTransport).toBe("function");
+    expect(typeof (await loadDriver("redis")).createClient).toBe("function");
   });
 });

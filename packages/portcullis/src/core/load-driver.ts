@@ -1,15 +1,17 @@
 /**
- * The database and mail drivers are optional peer dependencies: an app installs only the ones it
+ * The database, mail and Redis drivers are optional peer dependencies: an app installs only the ones it
  * uses (a PostgreSQL deployment never compiles better-sqlite3). Each is loaded on first use.
  */
 import type BetterSqlite3 from "better-sqlite3";
 import type Nodemailer from "nodemailer";
 import type Pg from "pg";
+import type * as Redis from "redis";
 
 interface Drivers {
   "better-sqlite3": typeof BetterSqlite3;
   pg: typeof Pg;
   nodemailer: typeof Nodemailer;
+  redis: typeof Redis;
 }
 
 export type DriverName = keyof Drivers;
@@ -18,12 +20,13 @@ const NEEDED_FOR: Record<DriverName, string> = {
   "better-sqlite3": "sqlite: databases",
   pg: "postgres:// databases",
   nodemailer: "SMTPService",
+  redis: "limits.store.redis (abuse-limit counters in Redis)",
 };
 
 /**
  * A dynamic import() works in both builds: native in the ESM one, compiled to require() in the
  * CommonJS one. Either way it resolves from this file, i.e. from the app's node_modules.
- * All three drivers are CommonJS, so `default` is their module.exports in both builds.
+ * All four drivers are CommonJS, so `default` is their module.exports in both builds.
  */
 export async function loadDriver<Name extends DriverName>(name: Name): Promise<Drivers[Name]> {
   let loaded: { default?: unknown };

@@ -11,7 +11,8 @@ import type { BaseRequest } from "../http/base-request.js";
 import type { BaseResponse } from "../http/base-response.js";
 import { pathnameOf } from "../http/url-path.js";
 import { createStorage, describeDatabase } from "../storage/create-storage.js";
-import { createLimiter, normaliseLimits } from "../limits/index.js";
+import { createLimiter, longestWindowMs, normaliseLimits } from "../limits/index.js";
+import { createRedisCounterStore, type RedisCounterStore } from "../storage/redis/redis-counter-store.js";
 import { gateOnMigration } from "../storage/ready-storage.js";
 import { StorageUnavailableError } from "../storage/storage-errors.js";
 import { normaliseAppInfo } from "./app-info.js";
@@ -107,6 +108,8 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
     production: process.env["NODE_ENV"] === "production",
   });
   const recipes = new Map<string, RecipeModule>();
+  const limits = normaliseLimits(config.limits);
+  const limitsStore = limits !== false && config.limits !== false ? redisLimitsStore(config.limits?.store, limits, log) : undefined;
 
   const engine: Engine = {
     appInfo,
@@ -127,7 +130,7 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
         .catch((error: unknown) => log.error(`onEvent failed for ${event.type}`, error));
     },
     passwordHasher: createPasswordHasher(config.passwordHashing),
-    limits: createLimiter(normaliseLimits(config.limits), { counters: storage.counters, clock, emit: (event) => engine.emit(event) }),
+    limits: createLimiter(limits, { counters: limitsStore ?? storage.counters, clock, emit: (event) => engine.emit(event) }),
     outbox,
     getRecipe: <T extends RecipeModule>(recipeId: string) => recipes.get(recipeId) as T | undefined,
     requireRecipe: <T extends RecipeModule>(recipeId: string) => {
@@ -259,8 +262,24 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
       await storage.users.delete(userId);
       return { status: "OK" };
     },
-    close: () => storage.close(),
+    async close() {
+      await Promise.all([storage.close(), limitsStore?.close()]);
+    },
   };
+}
+
+/** The counters in Redis when `limits.store` says so, kept as long as the longest limit window. */
+function redisLimitsStore(
+  store: NonNullable<Exclude<TypeInput["limits"], false>>["store"],
+  limits: Exclude<ReturnType<typeof normaliseLimits>, false>,
+  log: ReturnType<typeof createLog>,
+): RedisCounterStore | undefined {
+  if (store === undefined) return undefined;
+  return createRedisCounterStore(store, {
+    retentionMs: longestWindowMs(limits),
+    onConnectionError: (error) =>
+      log.warn(`Redis (abuse-limit counters) is unreachable: ${error instanceof Error ? error.message : String(error)}. Limited routes answer 503 until it is back.`),
+  });
 }
 
 /** The one recipe that contributes `key`, if any; two contributors would be ambiguous. */

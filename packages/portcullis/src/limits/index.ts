@@ -1,3 +1,3 @@
 export { createLimiter, delayAfter, NO_LIMITS, type AccountAttempt, type LimitDecision, type Limiter, type Refusal, type SecretCheckTicket } from "./limiter.js";
-export { DEFAULT_LIMITS, normaliseLimits, type FailureThrottleInput, type LimitsInput, type NormalisedLimits, type RateCap, type SendCapsInput } from "./limits-config.js";
+export { DEFAULT_LIMITS, longestWindowMs, normaliseLimits, type FailureThrottleInput, type LimitsInput, type NormalisedLimits, type RateCap, type SendCapsInput } from "./limits-config.js";
 export { clientIp } from "./client-ip.js";

@@ -1,3 +1,5 @@
+import type { RedisCounterStoreOptions } from "../storage/redis/redis-counter-store.js";
+
 /** A cap: at most `max` events per fixed window of `windowMs`. */
 export interface RateCap {
   max: number;
@@ -38,6 +40,11 @@ export interface LimitsInput {
   passwordReset?: SendCapsInput | false;
   /** `GET …/emailpassword/email/exists`; default 30 look-ups per IP per 10 min. */
   emailExists?: { perIp?: RateCap | false } | false;
+  /**
+   * Where the counters live. Default: the SQL database (`storage.counters`). `{ redis: "redis://…" }`
+   * (or a connected node-redis client) keeps them in Redis instead; needs the `redis` package.
+   */
+  store?: RedisCounterStoreOptions;
 }
 
 export interface NormalisedFailureThrottle {
@@ -116,4 +123,13 @@ function normaliseFailureThrottle(input: FailureThrottleInput | false | undefine
   };
   if (result.freeFailures >= result.maxFailures) throw new Error("limits.signIn.freeFailures must be below maxFailures");
   return result;
+}
+
+/** The longest window any limit reads a counter with: how long a counter store must keep one. */
+export function longestWindowMs(limits: NormalisedLimits): number {
+  const windows = [0];
+  if (limits.signIn !== false) windows.push(limits.signIn.failureWindowMs, limits.signIn.maxDelayMs, limits.signIn.perIp === false ? 0 : limits.signIn.perIp.windowMs);
+  if (limits.passwordReset !== false) for (const cap of [limits.passwordReset.perAccount, limits.passwordReset.perIp]) if (cap !== false) windows.push(cap.windowMs);
+  if (limits.emailExists !== false && limits.emailExists.perIp !== false) windows.push(limits.emailExists.perIp.windowMs);
+  return Math.max(...windows);
 }

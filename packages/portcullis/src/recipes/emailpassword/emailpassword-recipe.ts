@@ -155,7 +155,11 @@ export class EmailPasswordRecipe implements RecipeModule {
     if (updated.status !== "OK") return { status: "RESET_PASSWORD_INVALID_TOKEN_ERROR" };
     this.engine.emit({ type: "password-reset.used", tenantId, userId: result.userId });
     // Holding the inbox proves ownership: the sign-in throttle never locks the owner out for good.
-    await this.engine.limits.clearFailures({ factor: PASSWORD_FACTOR, tenantId, account: result.email });
+    // The password has changed by now, so a counter store that is out of reach (Redis down) must
+    // not stop the sessions being revoked: the owner then waits out the throttle at worst.
+    await this.engine.limits.clearFailures({ factor: PASSWORD_FACTOR, tenantId, account: result.email }).catch((error: unknown) => {
+      this.engine.log.warn(`Could not clear the sign-in failures after a password reset: ${error instanceof Error ? error.message : String(error)}`);
+    });
     if (this.input?.revokeSessionsOnPasswordReset !== false) {
       const session = this.engine.getRecipe<SessionRecipe>("session");
       await session?.recipeInterfaceImpl.revokeAllSessionsForUser({

@@ -1,11 +1,55 @@
 /** Conformance: fixed-window counters, atomic under concurrency across instances. */
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CounterStore } from "../../storage/storage.js";
 import { NOW, id, type ConformanceFixtures } from "./fixtures.js";
 
 const MINUTE = 60_000;
 
+/** Two stores on the same backing data, as two application processes would have. */
+interface CounterPair {
+  readonly s: { readonly counters: CounterStore };
+  readonly s2: { readonly counters: CounterStore };
+  either(i: number): { readonly counters: CounterStore };
+}
+
+/** The counters part of the Storage conformance suite, on its two instances. */
 export function describeCounterConformance(f: ConformanceFixtures): void {
-  const { either } = f;
+  describeCounterTests(f);
+}
+
+/**
+ * The same tests for a CounterStore on its own (e.g. one kept outside the SQL database).
+ * @param makeCounters returns a NEW store on the suite's shared backing data (called twice); a
+ *   `close` it has is called at the end.
+ */
+export function describeCounterStoreConformance(name: string, makeCounters: () => Promise<CounterStore & { close?(): Promise<void> }>): void {
+  describe(`CounterStore conformance: ${name}`, () => {
+    const stores: (CounterStore & { close?(): Promise<void> })[] = [];
+    const at = (index: number) => {
+      const counters = stores[index];
+      if (counters === undefined) throw new Error("Counter conformance store used before beforeAll opened it");
+      return { counters };
+    };
+    beforeAll(async () => {
+      stores.push(await makeCounters(), await makeCounters());
+    });
+    afterAll(async () => {
+      for (const store of stores) await store.close?.();
+    });
+    describeCounterTests({
+      get s() {
+        return at(0);
+      },
+      get s2() {
+        return at(1);
+      },
+      either: (i) => at(i % 2),
+    });
+  });
+}
+
+function describeCounterTests(f: CounterPair): void {
+  const either = (i: number) => f.either(i);
   describe("counters", () => {
     it("counts within a window and starts a new one once it has closed", async () => {
       const key = id("counter");
@@ -58,6 +102,14 @@ export function describeCounterConformance(f: ConformanceFixtures): void {
       expect(await f.s.counters.deleteStartedBefore(NOW - MINUTE)).toBeGreaterThanOrEqual(1);
       expect(await f.s.counters.get(old, 100 * MINUTE, NOW)).toBeUndefined();
       expect(await f.s.counters.get(fresh, MINUTE, NOW)).toEqual({ count: 1, windowStartedAt: NOW });
+    });
+
+    it("keeps a count written with a short window for a reader with a longer one", async () => {
+      // The limiter stamps the last failure with a 1 ms window and reads it back with the current delay.
+      const key = id("counter");
+      await f.s.counters.increment(key, 1, NOW);
+      expect(await f.s2.counters.get(key, 15 * MINUTE, NOW + 10 * MINUTE)).toEqual({ count: 1, windowStartedAt: NOW });
+      expect(await f.s2.counters.get(key, 15 * MINUTE, NOW + 15 * MINUTE)).toBeUndefined();
     });
 
     it("rejects a window that is not a positive integer", async () => {
