@@ -32,11 +32,25 @@ export const systemRandom: Random = {
   int: (min, max) => randomInt(min, max),
 };
 
+/** Fields print as one line of JSON (a log line per event); errors keep their stack. */
+function consoleArgs(message: unknown, rest: unknown[]): unknown[] {
+  const fields = rest.map((value) => (value instanceof Error || typeof value !== "object" || value === null ? value : safeJson(value)));
+  return [`[portcullis] ${String(message)}`, ...fields];
+}
+
+function safeJson(value: object): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
+
 export const consoleLogger: Logger = {
-  debug: (message: unknown, ...rest: unknown[]) => console.debug(`[portcullis] ${String(message)}`, ...rest),
-  info: (message: unknown, ...rest: unknown[]) => console.log(`[portcullis] ${String(message)}`, ...rest),
-  warn: (message: unknown, ...rest: unknown[]) => console.warn(`[portcullis] ${String(message)}`, ...rest),
-  error: (message: unknown, ...rest: unknown[]) => console.error(`[portcullis] ${String(message)}`, ...rest),
+  debug: (message: unknown, ...rest: unknown[]) => console.debug(...consoleArgs(message, rest)),
+  info: (message: unknown, ...rest: unknown[]) => console.log(...consoleArgs(message, rest)),
+  warn: (message: unknown, ...rest: unknown[]) => console.warn(...consoleArgs(message, rest)),
+  error: (message: unknown, ...rest: unknown[]) => console.error(...consoleArgs(message, rest)),
 };
 
 /** A clock tests can move by hand. */
