@@ -177,6 +177,28 @@ describe("TwilioService against a Twilio-compatible server", () => {
     expect((error as Error).message).toContain("https://www.twilio.com/docs/errors/21211");
   });
 
+  it("refuses an empty body before sending (Twilio would answer 21602)", async () => {
+    const twilio = await startFakeTwilio();
+    const svc = new TwilioService<Input>({
+      twilioSettings: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: FROM, baseUrl: twilio.baseUrl },
+      getContent: (input) => ({ toPhoneNumber: input.phoneNumber, body: "" }),
+    });
+    await expect(send(svc)).rejects.toThrow(/body is empty/);
+    expect(twilio.received).toHaveLength(0);
+  });
+
+  it("a 500 with Twilio's JSON error carries its code and message", async () => {
+    const baseUrl = await listen((_req, res) => twilioError(res, 500, 20500, "An internal server error has occurred"));
+    await expect(send(service({ authToken: AUTH_TOKEN, from: FROM, baseUrl }))).rejects.toThrow(
+      /HTTP 500, Twilio code 20500: An internal server error has occurred/,
+    );
+  });
+
+  it("the SDK's opts.timeout sets the timeout", async () => {
+    const baseUrl = await listen(() => undefined);
+    await expect(send(service({ authToken: AUTH_TOKEN, from: FROM, baseUrl, opts: { timeout: 150 } }))).rejects.toThrow(/within 150 ms/);
+  });
+
   it("a 500 answer is an error with the status", async () => {
     const baseUrl = await listen((_req, res) => {
       res.writeHead(500, { "content-type": "text/plain" });

@@ -23,6 +23,11 @@ export interface TwilioSettings {
   baseUrl?: string | undefined;
   /** Portcullis addition: how long one send may take. Default 10000. */
   timeoutMs?: number | undefined;
+  /**
+   * The SDK passes these to the twilio client. Only `timeout` (ms) applies here; the rest
+   * (region, edge, proxies, …) have no equivalent and are ignored.
+   */
+  opts?: { timeout?: number | undefined; [option: string]: unknown } | undefined;
 }
 
 export interface TwilioServiceConfig<T> {
@@ -89,7 +94,11 @@ function validateTwilioSettings(settings: TwilioSettings | undefined): ValidSett
     authorization: `Basic ${Buffer.from(`${user}:${secret}`, "utf8").toString("base64")}`,
     secret,
     sender: hasFrom ? ["From", from!] : ["MessagingServiceSid", messagingServiceSid!],
-    timeoutMs: validateTimeout("TwilioService: twilioSettings.timeoutMs", settings.timeoutMs, DEFAULT_TIMEOUT_MS),
+    timeoutMs: validateTimeout(
+      "TwilioService: twilioSettings.timeoutMs",
+      settings.timeoutMs ?? settings.opts?.timeout,
+      DEFAULT_TIMEOUT_MS,
+    ),
   };
 }
 
