@@ -2,7 +2,8 @@ import type { Clock } from "../core/runtime.js";
 import type { Log } from "../core/log.js";
 import type { OutboxMessage, OutboxStore } from "../storage/storage.js";
 import type { EmailContent } from "./email-content.js";
-import { createOutboxEmailSender } from "./outbox-service.js";
+import { createOutboxEmailSender, createOutboxSmsSender, type OutboxEmailSenderDeps } from "./outbox-service.js";
+import type { SmsContent } from "./sms/sms-delivery.js";
 
 export interface DevelopmentOutboxOptions {
   /** Messages (which hold live reset links and codes) are deleted this long after they were stored. Default 24. */
@@ -13,6 +14,8 @@ export interface DevelopmentOutboxOptions {
 
 export interface DevelopmentOutbox {
   send(content: EmailContent): Promise<void>;
+  /** Stores a text message (channel "sms") next to the emails. */
+  sendSms(content: SmsContent): Promise<void>;
   /** Unexpired messages, newest first (expired ones are purged first). */
   list(limit: number): Promise<OutboxMessage[]>;
   /**
@@ -35,7 +38,7 @@ export function createDevelopmentOutbox(deps: {
   const retentionMs = (deps.options?.retentionHours ?? DEFAULT_RETENTION_HOURS) * 3_600_000;
   if (!(retentionMs > 0)) throw new Error("developmentOutbox.retentionHours must be a positive number");
   const purge = () => deps.store.deleteCreatedBefore(deps.clock.now() - retentionMs);
-  const sender = createOutboxEmailSender({
+  const senderDeps: OutboxEmailSenderDeps = {
     insert: async (message) => {
       await deps.store.insert(message);
       // Sends are rare (a reset, a code): purging on each keeps the table to one retention window.
@@ -43,9 +46,12 @@ export function createDevelopmentOutbox(deps: {
     },
     now: () => deps.clock.now(),
     log: (line) => deps.log.info(line),
-  });
+  };
+  const sender = createOutboxEmailSender(senderDeps);
+  const smsSender = createOutboxSmsSender(senderDeps);
   return {
     send: (content) => sender.send(content),
+    sendSms: (content) => smsSender.send(content),
     async list(limit) {
       await purge();
       return deps.store.listNewest(limit);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { EmailContent } from "./email-content.js";
 import type { OutboxMessage } from "../storage/storage.js";
 import { htmlToText } from "./html-to-text.js";
+import type { SmsContent } from "./sms/sms-delivery.js";
 
 export type { OutboxMessage };
 
@@ -36,6 +37,33 @@ export function createOutboxEmailSender(deps: OutboxEmailSenderDeps): OutboxEmai
       deps.log(
         `Email to ${quoteForLog(message.recipient)} (subject ${quoteForLog(message.subject)}) was ` +
           `stored in the development outbox as ${message.id}, not sent. Configure emailDelivery to send real email.`,
+      );
+    },
+  };
+}
+
+export interface OutboxSmsSender {
+  send(content: SmsContent): Promise<void>;
+}
+
+/** The SMS counterpart: the text is stored (channel "sms", recipient the phone number), never sent. */
+export function createOutboxSmsSender(deps: OutboxEmailSenderDeps): OutboxSmsSender {
+  return {
+    async send(content) {
+      const message: OutboxMessage = {
+        id: randomUUID(),
+        channel: "sms",
+        recipient: content.toPhoneNumber,
+        subject: "SMS",
+        textBody: content.body,
+        htmlBody: undefined,
+        createdAt: deps.now(),
+      };
+      await deps.insert(message);
+      // Recipient only: the body carries the code.
+      deps.log(
+        `SMS to ${quoteForLog(message.recipient)} was stored in the development outbox as ${message.id}, not sent. ` +
+          `Configure smsDelivery to send real SMS.`,
       );
     },
   };
