@@ -204,6 +204,32 @@ export interface CounterStore {
   deleteStartedBefore(startedBefore: number): Promise<number>;
 }
 
+/**
+ * Roles with their permissions (app-wide) and which users hold which role in which tenant.
+ * Deleting a role takes its permissions and every assignment with it.
+ */
+export interface RoleStore {
+  /** Creates the role if absent and adds the permissions it lacks; `createdNewRole` is decided by the database. */
+  createRoleOrAddPermissions(role: string, permissions: readonly string[]): Promise<{ createdNewRole: boolean }>;
+  roleExists(role: string): Promise<boolean>;
+  /** undefined when the role does not exist. */
+  getPermissions(role: string): Promise<string[] | undefined>;
+  /** false when the role does not exist. */
+  removePermissions(role: string, permissions: readonly string[]): Promise<boolean>;
+  rolesWithPermission(permission: string): Promise<string[]>;
+  /** Deletes the role, its permissions and its assignments; false when it did not exist. */
+  deleteRole(role: string): Promise<boolean>;
+  listRoles(): Promise<string[]>;
+  /** Assigns only an existing role (checked in the same transaction). */
+  assignRole(tenantId: string, userId: string, role: string): Promise<{ status: "OK"; alreadyAssigned: boolean } | { status: "UNKNOWN_ROLE" }>;
+  unassignRole(tenantId: string, userId: string, role: string): Promise<{ status: "OK"; wasAssigned: boolean } | { status: "UNKNOWN_ROLE" }>;
+  rolesOfUser(tenantId: string, userId: string): Promise<string[]>;
+  /** The union of the permissions of the user's roles in the tenant. */
+  permissionsOfUser(tenantId: string, userId: string): Promise<string[]>;
+  /** undefined when the role does not exist. */
+  usersWithRole(tenantId: string, role: string): Promise<string[] | undefined>;
+}
+
 export interface Storage {
   readonly tenants: TenantStore;
   readonly users: UserStore;
@@ -214,6 +240,7 @@ export interface Storage {
   readonly signingKeys: SigningKeyStore;
   readonly outbox: OutboxStore;
   readonly counters: CounterStore;
+  readonly roles: RoleStore;
   /** Applies pending migrations. Idempotent and safe when several instances start together. */
   migrate(): Promise<void>;
   /**

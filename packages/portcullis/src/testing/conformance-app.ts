@@ -47,6 +47,8 @@ export interface ConformanceAppOptions {
   /** Defaults to the system CSPRNG. */
   random?: TypeInput["random"];
   onEvent?: TypeInput["onEvent"];
+  /** More recipes after EmailPassword and Session (e.g. user roles). */
+  recipes?: TypeInput["recipeList"];
 }
 
 export interface TestApp {
@@ -66,7 +68,7 @@ export async function startConformanceApp(mount: MountApp, options: ConformanceA
   const auth = createAuth({
     appInfo: { appName: "Portcullis tests", apiDomain: "http://localhost", websiteDomain: options.websiteDomain ?? "http://localhost" },
     database: options.database,
-    recipeList: [initEmailPassword(options.emailPassword), initSession(options.session)],
+    recipeList: [initEmailPassword(options.emailPassword), initSession(options.session), ...(options.recipes ?? [])],
     clock,
     logger: quietLogger,
     ...(options.core !== undefined ? { core: options.core } : {}),

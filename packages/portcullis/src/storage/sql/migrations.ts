@@ -174,8 +174,32 @@ async function pendingRefreshTokens(db: Kysely<Database>): Promise<void> {
   await db.schema.alterTable("sessions").addColumn("sealed_pending_refresh_token", "text").execute();
 }
 
+/** User roles: app-wide roles with permissions, and per-tenant assignments. */
+async function userRoles(db: Kysely<Database>, { name }: MigrationContext): Promise<void> {
+  await db.schema
+    .createTable("roles")
+    .addColumn("role", "text", (c) => c.primaryKey())
+    .execute();
+  await db.schema
+    .createTable("role_permissions")
+    .addColumn("role", "text", (c) => c.notNull())
+    .addColumn("permission", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint(name("role_permissions_pk"), ["role", "permission"])
+    .execute();
+  await db.schema.createIndex(name("role_permissions_permission_idx")).on("role_permissions").column("permission").execute();
+  await db.schema
+    .createTable("user_roles")
+    .addColumn("tenant_id", "text", (c) => c.notNull())
+    .addColumn("user_id", "text", (c) => c.notNull())
+    .addColumn("role", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint(name("user_roles_pk"), ["tenant_id", "user_id", "role"])
+    .execute();
+  await db.schema.createIndex(name("user_roles_role_idx")).on("user_roles").columns(["tenant_id", "role"]).execute();
+}
+
 export const migrations: readonly Migration[] = [
   { name: "0001_initial", up: initialSchema },
   { name: "0002_tokens_and_counters", up: tokensAndCounters },
   { name: "0003_pending_refresh_tokens", up: pendingRefreshTokens },
+  { name: "0004_user_roles", up: userRoles },
 ];

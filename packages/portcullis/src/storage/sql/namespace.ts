@@ -51,6 +51,9 @@ export const LOGICAL_TABLES: readonly LogicalTable[] = [
   "signing_keys",
   "outbox",
   "counters",
+  "roles",
+  "role_permissions",
+  "user_roles",
   "portcullis_migrations",
 ];
 

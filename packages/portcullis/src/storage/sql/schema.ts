@@ -66,6 +66,23 @@ export interface CountersTable {
   window_started_at: Int8;
 }
 
+/** App-wide roles; a role with no permissions is a row here alone. */
+export interface RolesTable {
+  role: string;
+}
+
+export interface RolePermissionsTable {
+  role: string;
+  permission: string;
+}
+
+/** Which user holds which role in which tenant. */
+export interface UserRolesTable {
+  tenant_id: string;
+  user_id: string;
+  role: string;
+}
+
 export interface SessionsTable {
   session_handle: string;
   user_id: string;
@@ -123,6 +140,9 @@ export interface Database {
   signing_keys: SigningKeysTable;
   outbox: OutboxTable;
   counters: CountersTable;
+  roles: RolesTable;
+  role_permissions: RolePermissionsTable;
+  user_roles: UserRolesTable;
 }
 
 /** Tables of earlier releases that migrations still read while moving their rows. */

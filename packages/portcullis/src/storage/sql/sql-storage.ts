@@ -14,6 +14,7 @@ import { runMigrations } from "./migrator.js";
 import { namespacedKysely, type Namespace } from "./namespace.js";
 import type { Database } from "./schema.js";
 import { SqlCounterStore } from "./stores/counter-store.js";
+import { SqlRoleStore } from "./stores/role-store.js";
 import { SqlCredentialStore } from "./stores/credential-store.js";
 import { SqlOutboxStore, SqlSigningKeyStore } from "./stores/key-and-outbox-stores.js";
 import { SqlSessionStore } from "./stores/session-store.js";
@@ -42,6 +43,7 @@ export class SqlStorage implements Storage {
   readonly signingKeys: SqlSigningKeyStore;
   readonly outbox: SqlOutboxStore;
   readonly counters: SqlCounterStore;
+  readonly roles: SqlRoleStore;
   readonly #db: Kysely<Database>;
   readonly #dialect: SqlDialect;
   readonly #ownsDb: boolean;
@@ -64,6 +66,7 @@ export class SqlStorage implements Storage {
     this.signingKeys = guard(new SqlSigningKeyStore(context));
     this.outbox = guard(new SqlOutboxStore(context));
     this.counters = guard(new SqlCounterStore(context));
+    this.roles = guard(new SqlRoleStore(context));
   }
 
   async migrate(): Promise<void> {

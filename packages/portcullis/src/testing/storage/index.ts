@@ -13,6 +13,7 @@ import { describeCounterConformance } from "./counters.js";
 import { describeCredentialConformance } from "./credentials.js";
 import { createFixtures, newTenant, NOW } from "./fixtures.js";
 import { describeOutboxConformance } from "./outbox.js";
+import { describeRoleConformance } from "./roles.js";
 import { describeSessionConformance } from "./sessions.js";
 import { describeSigningKeyConformance } from "./signing-keys.js";
 import { describeTenantConformance } from "./tenants.js";
@@ -62,6 +63,7 @@ export function describeStorageConformance(name: string, makeStorage: () => Prom
     describeSigningKeyConformance(f);
     describeOutboxConformance(f);
     describeCounterConformance(f);
+    describeRoleConformance(f);
 
     describe("close", () => {
       it("can be called twice", async () => {

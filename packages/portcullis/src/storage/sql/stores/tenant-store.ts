@@ -39,6 +39,7 @@ export class SqlTenantStore implements TenantStore {
       await trx.deleteFrom("user_tenants").where("tenant_id", "=", tenantId).execute();
       await trx.deleteFrom("sessions").where("tenant_id", "=", tenantId).execute();
       await trx.deleteFrom("tokens").where("tenant_id", "=", tenantId).execute();
+      await trx.deleteFrom("user_roles").where("tenant_id", "=", tenantId).execute();
       return deleted.numDeletedRows > 0n;
     });
   }

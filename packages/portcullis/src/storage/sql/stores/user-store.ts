@@ -94,6 +94,7 @@ export class SqlUserStore implements UserStore {
       await trx.deleteFrom("user_tenants").where("user_id", "=", userId).execute();
       await trx.deleteFrom("email_verifications").where("recipe_user_id", "=", userId).execute();
       await trx.deleteFrom("tokens").where("user_id", "=", userId).execute();
+      await trx.deleteFrom("user_roles").where("user_id", "=", userId).execute();
       await trx
         .deleteFrom("sessions")
         .where((eb) => eb.or([eb("user_id", "=", userId), eb("recipe_user_id", "=", userId)]))

@@ -1,0 +1,2 @@
+export * from "../../facade/userroles.js";
+export { default } from "../../facade/userroles.js";
