@@ -1,3 +1,5 @@
+import { resolveDelivery } from "./resolve-delivery.js";
+
 /** SuperTokens' email delivery contract: one call per email, rejecting when the email was not handed off. */
 export interface EmailDeliveryInterface<T> {
   sendEmail(input: T & { tenantId: string; userContext: Record<string, unknown> }): Promise<void>;
@@ -14,11 +16,5 @@ export function resolveEmailDelivery<T>(
   input: EmailDeliveryTypeInput<T> | undefined,
   fallback: EmailDeliveryInterface<T>,
 ): EmailDeliveryInterface<T> {
-  const original = input?.service ?? fallback;
-  const resolved = input?.override ? input.override(original) : original;
-  // Catch a bad override at init, not on the first password reset.
-  if (typeof resolved?.sendEmail !== "function") {
-    throw new TypeError("emailDelivery.override must return an object with a sendEmail function");
-  }
-  return resolved;
+  return resolveDelivery(input, fallback, "emailDelivery", "sendEmail");
 }

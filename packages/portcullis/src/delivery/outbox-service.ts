@@ -16,29 +16,34 @@ export interface OutboxEmailSender {
   send(content: EmailContent): Promise<void>;
 }
 
+/** Stores a message (id and time added) instead of sending it, then logs one line saying so. */
+async function store(deps: OutboxEmailSenderDeps, fields: Omit<OutboxMessage, "id" | "createdAt">, describe: (id: string) => string): Promise<void> {
+  const message: OutboxMessage = { id: randomUUID(), ...fields, createdAt: deps.now() };
+  await deps.insert(message);
+  deps.log(describe(message.id));
+}
+
 /**
  * Development stand-in for an email service: keeps the message where a developer can read it
  * instead of sending it, and never phones home.
  */
 export function createOutboxEmailSender(deps: OutboxEmailSenderDeps): OutboxEmailSender {
   return {
-    async send(content) {
-      const message: OutboxMessage = {
-        id: randomUUID(),
-        channel: "email",
-        recipient: content.toEmail,
-        subject: content.subject,
-        textBody: content.isHtml ? (content.textBody ?? htmlToText(content.body)) : content.body,
-        htmlBody: content.isHtml ? content.body : undefined,
-        createdAt: deps.now(),
-      };
-      await deps.insert(message);
-      // Recipient and subject only: bodies carry reset links and codes, and secrets are never logged.
-      deps.log(
-        `Email to ${quoteForLog(message.recipient)} (subject ${quoteForLog(message.subject)}) was ` +
-          `stored in the development outbox as ${message.id}, not sent. Configure emailDelivery to send real email.`,
-      );
-    },
+    send: (content) =>
+      store(
+        deps,
+        {
+          channel: "email",
+          recipient: content.toEmail,
+          subject: content.subject,
+          textBody: content.isHtml ? (content.textBody ?? htmlToText(content.body)) : content.body,
+          htmlBody: content.isHtml ? content.body : undefined,
+        },
+        // Recipient and subject only: bodies carry reset links and codes, and secrets are never logged.
+        (id) =>
+          `Email to ${quoteForLog(content.toEmail)} (subject ${quoteForLog(content.subject)}) was ` +
+          `stored in the development outbox as ${id}, not sent. Configure emailDelivery to send real email.`,
+      ),
   };
 }
 
@@ -49,23 +54,13 @@ export interface OutboxSmsSender {
 /** The SMS counterpart: the text is stored (channel "sms", recipient the phone number), never sent. */
 export function createOutboxSmsSender(deps: OutboxEmailSenderDeps): OutboxSmsSender {
   return {
-    async send(content) {
-      const message: OutboxMessage = {
-        id: randomUUID(),
-        channel: "sms",
-        recipient: content.toPhoneNumber,
-        subject: "SMS",
-        textBody: content.body,
-        htmlBody: undefined,
-        createdAt: deps.now(),
-      };
-      await deps.insert(message);
-      // Recipient only: the body carries the code.
-      deps.log(
-        `SMS to ${quoteForLog(message.recipient)} was stored in the development outbox as ${message.id}, not sent. ` +
-          `Configure smsDelivery to send real SMS.`,
-      );
-    },
+    send: (content) =>
+      store(
+        deps,
+        { channel: "sms", recipient: content.toPhoneNumber, subject: "SMS", textBody: content.body, htmlBody: undefined },
+        // Recipient only: the body carries the code.
+        (id) => `SMS to ${quoteForLog(content.toPhoneNumber)} was stored in the development outbox as ${id}, not sent. Configure smsDelivery to send real SMS.`,
+      ),
   };
 }
 

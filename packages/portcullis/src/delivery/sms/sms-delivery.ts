@@ -1,3 +1,5 @@
+import { resolveDelivery } from "../resolve-delivery.js";
+
 /** What an SMS service sends: one text to one number. */
 export interface SmsContent {
   /** E.164: `+` and 8–15 digits. */
@@ -27,13 +29,7 @@ export function resolveSmsDelivery<T>(
   input: SmsDeliveryTypeInput<T> | undefined,
   fallback: SmsDeliveryInterface<T>,
 ): SmsDeliveryInterface<T> {
-  const original = input?.service ?? fallback;
-  const resolved = input?.override ? input.override(original) : original;
-  // Catch a bad override at init, not on the first code sent.
-  if (typeof resolved?.sendSms !== "function") {
-    throw new TypeError("smsDelivery.override must return an object with a sendSms function");
-  }
-  return resolved;
+  return resolveDelivery(input, fallback, "smsDelivery", "sendSms");
 }
 
 /** A service built from the two steps, with the service's own override applied. */

@@ -1,5 +1,12 @@
+import type { Kysely } from "kysely";
 import type { RoleStore } from "../../storage.js";
+import type { Database } from "../schema.js";
 import type { SqlContext } from "./sql-context.js";
+
+/** Whether the role exists, read through `db` (the store's handle, or a transaction's). */
+async function roleExistsIn(db: Kysely<Database>, role: string): Promise<boolean> {
+  return (await db.selectFrom("roles").select("role").where("role", "=", role).executeTakeFirst()) !== undefined;
+}
 
 /** Roles, their permissions and per-tenant assignments; each method one transaction or statement. */
 export class SqlRoleStore implements RoleStore {
@@ -24,8 +31,8 @@ export class SqlRoleStore implements RoleStore {
     });
   }
 
-  async roleExists(role: string): Promise<boolean> {
-    return (await this.sql.db.selectFrom("roles").select("role").where("role", "=", role).executeTakeFirst()) !== undefined;
+  roleExists(role: string): Promise<boolean> {
+    return roleExistsIn(this.sql.db, role);
   }
 
   async getPermissions(role: string): Promise<string[] | undefined> {
@@ -36,8 +43,7 @@ export class SqlRoleStore implements RoleStore {
 
   removePermissions(role: string, permissions: readonly string[]): Promise<boolean> {
     return this.sql.write(async (trx) => {
-      const exists = await trx.selectFrom("roles").select("role").where("role", "=", role).executeTakeFirst();
-      if (exists === undefined) return false;
+      if (!(await roleExistsIn(trx, role))) return false;
       if (permissions.length > 0) {
         await trx.deleteFrom("role_permissions").where("role", "=", role).where("permission", "in", [...permissions]).execute();
       }
@@ -66,8 +72,7 @@ export class SqlRoleStore implements RoleStore {
 
   assignRole(tenantId: string, userId: string, role: string): Promise<{ status: "OK"; alreadyAssigned: boolean } | { status: "UNKNOWN_ROLE" }> {
     return this.sql.write(async (trx) => {
-      const exists = await trx.selectFrom("roles").select("role").where("role", "=", role).executeTakeFirst();
-      if (exists === undefined) return { status: "UNKNOWN_ROLE" as const };
+      if (!(await roleExistsIn(trx, role))) return { status: "UNKNOWN_ROLE" as const };
       const inserted = await trx
         .insertInto("user_roles")
         .values({ tenant_id: tenantId, user_id: userId, role })
@@ -79,8 +84,7 @@ export class SqlRoleStore implements RoleStore {
 
   unassignRole(tenantId: string, userId: string, role: string): Promise<{ status: "OK"; wasAssigned: boolean } | { status: "UNKNOWN_ROLE" }> {
     return this.sql.write(async (trx) => {
-      const exists = await trx.selectFrom("roles").select("role").where("role", "=", role).executeTakeFirst();
-      if (exists === undefined) return { status: "UNKNOWN_ROLE" as const };
+      if (!(await roleExistsIn(trx, role))) return { status: "UNKNOWN_ROLE" as const };
       const deleted = await trx
         .deleteFrom("user_roles")
         .where("tenant_id", "=", tenantId)
@@ -115,12 +119,10 @@ export class SqlRoleStore implements RoleStore {
     return rows.map((row) => row.permission);
   }
 
-  usersWithRole(tenantId: string, role: string): Promise<string[] | undefined> {
-    return this.sql.write(async (trx) => {
-      const exists = await trx.selectFrom("roles").select("role").where("role", "=", role).executeTakeFirst();
-      if (exists === undefined) return undefined;
-      const rows = await trx.selectFrom("user_roles").select("user_id").where("tenant_id", "=", tenantId).where("role", "=", role).orderBy("user_id").execute();
-      return rows.map((row) => row.user_id);
-    });
+  // A read: no write lock. A role deleted between the two reads lists no users, which deleting it also does.
+  async usersWithRole(tenantId: string, role: string): Promise<string[] | undefined> {
+    if (!(await this.roleExists(role))) return undefined;
+    const rows = await this.sql.db.selectFrom("user_roles").select("user_id").where("tenant_id", "=", tenantId).where("role", "=", role).orderBy("user_id").execute();
+    return rows.map((row) => row.user_id);
   }
 }
