@@ -6,6 +6,7 @@ import { initEmailPassword } from "../recipes/emailpassword/emailpassword-recipe
 import { initSession } from "../recipes/session/session-recipe.js";
 import type { TypeInput as EmailPasswordInput } from "../recipes/emailpassword/types.js";
 import type { SessionContainerInterface, TypeInput as SessionInput, VerifySessionOptions } from "../recipes/session/types.js";
+import { PrimitiveArrayClaim } from "../recipes/session/claims/primitive-array-claim.js";
 import { TestClient, type FetchLike } from "./http-client.js";
 
 /**
@@ -13,11 +14,15 @@ import { TestClient, type FetchLike } from "./http-client.js";
  * the session with the given options and answers `sessionSummary(session)` as JSON. Any other
  * path answers 404.
  */
+/** `st-role` as the token carries it: the admin route checks the claim without refetching it. */
+const ROLE_IN_TOKEN = new PrimitiveArrayClaim<string>({ key: "st-role", fetchValue: () => undefined });
+
 export const CONFORMANCE_ROUTES: readonly { method: "get" | "post"; path: string; options: VerifySessionOptions | undefined }[] = [
   { method: "get", path: "/protected", options: undefined },
   { method: "post", path: "/protected", options: undefined },
   { method: "get", path: "/protected-db", options: { checkDatabase: true } },
   { method: "get", path: "/optional", options: { sessionRequired: false } },
+  { method: "get", path: "/admin-only", options: { overrideGlobalClaimValidators: (globals) => [...globals, ROLE_IN_TOKEN.validators.includes("admin")] } },
 ];
 
 export function sessionSummary(session: SessionContainerInterface | undefined): { userId?: string; handle?: string; tenantId?: string } {

@@ -121,9 +121,21 @@ function formFields(random: Random): unknown {
   }
 }
 
+/** The passwordless routes' fields, each present or not, well-typed or not. */
+function passwordlessFields(random: Random): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const field of ["email", "phoneNumber", "deviceId", "preAuthSessionId", "userInputCode", "linkCode", "shouldTryLinkingWithSessionUser"]) {
+    if (random() < 0.45) fields[field] = random() < 0.3 ? pick(random, ["+14155552671", "123456", "AAAA", "a@example.com"]) : nastyValue(random);
+  }
+  return fields;
+}
+
 function body(random: Random): { text: string | undefined; contentType: string | undefined } {
   const json = "application/json";
-  switch (Math.floor(random() * 12)) {
+  switch (Math.floor(random() * 14)) {
+    case 12:
+    case 13:
+      return { text: JSON.stringify(passwordlessFields(random)), contentType: pick(random, [json, json, "text/plain"]) };
     case 0:
       return { text: undefined, contentType: undefined };
     case 1:
@@ -147,7 +159,7 @@ function body(random: Random): { text: string | undefined; contentType: string |
 
 function headers(random: Random): Record<string, string> {
   const result: Record<string, string> = {};
-  if (random() < 0.6) result["rid"] = pick(random, ["emailpassword", "session", "anti-csrf", "thirdparty", "", "x".repeat(300)]);
+  if (random() < 0.6) result["rid"] = pick(random, ["emailpassword", "passwordless", "session", "anti-csrf", "thirdparty", "", "x".repeat(300)]);
   if (random() < 0.5) result["st-auth-mode"] = pick(random, ["header", "cookie", "both", "", "HEADER"]);
   if (random() < 0.4) result["authorization"] = pick(random, ["Bearer ", "Bearer x", "Basic abc", "Bearer " + "a.b.c", "Bearer eyJhbGciOiJSUzI1NiJ9.e30.AAAA", "Bearer " + "z".repeat(5000)]);
   if (random() < 0.4) result["cookie"] = pick(random, ["sAccessToken=%ZZ", "sAccessToken=a; sAccessToken=b", "sRefreshToken=" + "r".repeat(4000), "sIdRefreshToken=x; =; ;;", "sAccessToken=eyJ.eyJ.sig"]);
@@ -160,7 +172,7 @@ export function malformedRequest(random: Random, routes: readonly FuzzRoute[]): 
   const route = pick(random, routes);
   const tenant = route.tenantScoped && random() < 0.4 ? `/${pick(random, ["public", "nosuchtenant", "UPPER", "a".repeat(70), "%00", "..", "-"])}` : "";
   const method = random() < 0.85 ? route.method.toUpperCase() : pick(random, ["GET", "POST", "PUT", "DELETE", "PATCH"]);
-  const query = random() < 0.5 ? `?email=${encode(String(nastyValue(random)))}&${pick(random, ["clientType=web", "token=%ZZ", "x=1", ""])}` : "";
+  const query = random() < 0.5 ? `?${pick(random, ["email", "phoneNumber"])}=${encode(String(nastyValue(random)))}&${pick(random, ["clientType=web", "token=%ZZ", "x=1", ""])}` : "";
   const { text, contentType } = method === "GET" ? { text: undefined, contentType: undefined } : body(random);
   const requestHeaders = headers(random);
   if (contentType !== undefined) requestHeaders["content-type"] = contentType;
