@@ -1,3 +1,5 @@
+import { parsePhoneNumberFromString } from "libphonenumber-js/max";
+
 /** Longest address SMTP can carry (RFC 5321 path limit less the brackets). */
 export const MAX_EMAIL_LENGTH = 254;
 
@@ -33,7 +35,16 @@ export function hasControlCharacter(value: string): boolean {
   return false;
 }
 
-/** Without a phone-number library: trim and drop spaces, dashes and brackets. */
+/**
+ * One spelling per number: E.164 (`+14155550123`) when the number parses in international form,
+ * otherwise trimmed with spaces, dashes and brackets dropped (so a number stored before still matches).
+ */
 export function normalisePhoneNumber(phoneNumber: string): string {
-  return phoneNumber.trim().replace(/[\s()-]/g, "");
+  const parsed = parsePhoneNumberFromString(phoneNumber.trim());
+  return parsed !== undefined ? parsed.number : phoneNumber.trim().replace(/[\s()-]/g, "");
+}
+
+/** Whether the number exists in its country's numbering plan (libphonenumber's full metadata). */
+export function isValidPhoneNumber(phoneNumber: string): boolean {
+  return !hasControlCharacter(phoneNumber) && parsePhoneNumberFromString(phoneNumber.trim())?.isValid() === true;
 }

@@ -147,6 +147,12 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
       const exists = tenantDirectory === undefined ? tenantId === "public" : await tenantDirectory.tenantExists(tenantId);
       if (!exists) throw new UnknownTenantError(tenantId);
     },
+    mayCreateAccount: async (account) => (signUpGate === undefined ? { allowed: true } : signUpGate.mayCreateAccount(account)),
+    accountCreated: async (account) => {
+      if (signUpGate === undefined) return;
+      // The account exists and its owner is signing in: a failed follow-up must not turn that into an error.
+      await signUpGate.accountCreated(account).catch((error: unknown) => log.error(`Sign-up follow-up failed for user ${account.userId}`, error));
+    },
   };
 
   // Phase one: build every recipe; none may look at another yet.
@@ -167,6 +173,7 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
   // Declared here, used by the closures above only once requests arrive.
   const tenantDirectory: TenantDirectory | undefined = only(recipes, "tenantDirectory");
   const sessionVerifier = only(recipes, "sessionVerifier");
+  const signUpGate = only(recipes, "signUpGate");
   // Phase two: every recipe exists, so cross-recipe wiring is order-independent.
   for (const recipe of recipes.values()) recipe.onAllRecipesBuilt?.();
   const route = createRouter(
@@ -283,7 +290,7 @@ function redisLimitsStore(
 }
 
 /** The one recipe that contributes `key`, if any; two contributors would be ambiguous. */
-function only<K extends "tenantDirectory" | "sessionVerifier">(recipes: Map<string, RecipeModule>, key: K): RecipeModule[K] {
+function only<K extends "tenantDirectory" | "sessionVerifier" | "signUpGate">(recipes: Map<string, RecipeModule>, key: K): RecipeModule[K] {
   const providers = [...recipes.values()].filter((recipe) => recipe[key] !== undefined);
   if (providers.length > 1) throw new Error(`Only one recipe may provide ${key}; found ${providers.map((r) => r.recipeId).join(", ")}`);
   return providers[0]?.[key];

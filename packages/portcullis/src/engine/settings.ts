@@ -6,6 +6,8 @@ export const DEFAULT_CORE_SETTINGS: CoreSettings = {
   sessionAbsoluteLifetime: 43_200,
   accessTokenSigningKeyUpdateInterval: 168,
   passwordResetTokenLifetime: 3_600_000,
+  passwordlessCodeLifetime: 600_000,
+  passwordlessMaxCodeInputAttempts: 5,
 };
 
 export function normaliseCoreSettings(input: Partial<CoreSettings> | undefined): CoreSettings {

@@ -8,7 +8,7 @@ import type { User } from "../core/user.js";
 import type { BaseRequest, HTTPMethod } from "../http/base-request.js";
 import type { BaseResponse } from "../http/base-response.js";
 import type { DatabaseOptions } from "../storage/create-storage.js";
-import type { Storage } from "../storage/storage.js";
+import type { AccountIdentifier, Storage } from "../storage/storage.js";
 import type { PasswordHasher, PasswordHashingOptions } from "../crypto/password/password-hasher.js";
 import type { DevelopmentOutbox, DevelopmentOutboxOptions } from "../delivery/development-outbox.js";
 import type { AppInfo, NormalisedAppInfo } from "./app-info.js";
@@ -30,6 +30,10 @@ export interface CoreSettings {
   accessTokenSigningKeyUpdateInterval: number;
   /** Milliseconds. Default 3600000 (1 h). */
   passwordResetTokenLifetime: number;
+  /** Milliseconds a passwordless code (and its magic link) stays valid. Default 600000 (10 min). */
+  passwordlessCodeLifetime: number;
+  /** Wrong codes one passwordless sign-in attempt may see before the user must start again. Default 5. */
+  passwordlessMaxCodeInputAttempts: number;
 }
 
 /** Every value the SDK accepts, so its configurations compile; the adapter you mount decides how requests are read. */
@@ -88,6 +92,25 @@ export interface TenantDirectory {
   tenantExists(tenantId: string): Promise<boolean>;
 }
 
+/** Who is about to get a new account: the login method's recipe, tenant and email or phone number. */
+export interface NewAccount {
+  recipeId: string;
+  tenantId: string;
+  identifier: AccountIdentifier;
+  userContext: UserContext;
+}
+
+/**
+ * Set by a recipe that decides who may sign up (invitations). Every login recipe asks the engine
+ * before a sign-up request creates an account, and tells it afterwards, so a new login method is
+ * covered by adding the two calls, not by changing the gate.
+ */
+export interface SignUpGate {
+  mayCreateAccount(account: NewAccount): Promise<{ allowed: true } | { allowed: false; message: string }>;
+  /** After the account exists (an invitation is marked used, its roles assigned). Errors are logged, never thrown at the user. */
+  accountCreated(account: NewAccount & { userId: string }): Promise<void>;
+}
+
 /** What verifySession does for every bridge; contributed by the session recipe. */
 export interface SessionVerifier {
   verifySession(options: unknown, req: BaseRequest, res: BaseResponse, userContext: UserContext): Promise<unknown>;
@@ -108,6 +131,8 @@ export interface RecipeModule {
   readonly tenantDirectory?: TenantDirectory;
   /** Set by the session recipe. */
   readonly sessionVerifier?: SessionVerifier;
+  /** Set by a recipe that restricts sign-up (invitations). */
+  readonly signUpGate?: SignUpGate;
   /**
    * Session claims this recipe puts into every new session (`st-role`, `st-ev`, ...) and the
    * validators every verification runs; the session recipe collects them in phase two. Typed
@@ -149,4 +174,8 @@ export interface Engine {
   getUser(userId: string): Promise<User | undefined>;
   /** Throws UnknownTenantError for a tenant that was never created (`public` always exists). */
   assertTenantExists(tenantId: string): Promise<void>;
+  /** Whether a sign-up request may create this account: asks the recipe that restricts sign-up, if any. */
+  mayCreateAccount(account: NewAccount): Promise<{ allowed: true } | { allowed: false; message: string }>;
+  /** Tells the recipe that restricts sign-up that an account was created; never throws. */
+  accountCreated(account: NewAccount & { userId: string }): Promise<void>;
 }

@@ -52,8 +52,12 @@ export interface Limiter {
   finishSecretCheck(ticket: SecretCheckTicket | undefined, succeeded: boolean): Promise<void>;
   /** Forgets an account's failures (after a password reset proved the owner holds the inbox). */
   clearFailures(attempt: Omit<AccountAttempt, "ip">): Promise<void>;
-  /** Counts one message sent to an account (reset email, code); refuses past the per-account or per-IP cap. */
-  allowSend(input: { purpose: string; tenantId: string; account: string; ip: string | undefined }): Promise<LimitDecision>;
+  /**
+   * Counts one message sent to an account; refuses past the per-account or per-IP cap. Purpose
+   * `login-code` (passwordless) has caps of its own (`limits.loginCodes`); every other purpose
+   * uses `limits.passwordReset`. `resend` also applies the login-code resend cooldown.
+   */
+  allowSend(input: { purpose: string; tenantId: string; account: string; ip: string | undefined; resend?: boolean }): Promise<LimitDecision>;
   /** Counts one look-up (e.g. email/exists) from an IP. */
   allowLookup(input: { purpose: string; tenantId: string; ip: string | undefined }): Promise<LimitDecision>;
 }
@@ -65,6 +69,8 @@ export interface LimiterDependencies {
 }
 
 const ALLOWED = { allowed: true } as const;
+/** The send purpose of passwordless codes, which has its own caps and a resend cooldown. */
+export const LOGIN_CODE_PURPOSE = "login-code";
 const SWEEP_INTERVAL_MS = 3_600_000;
 
 export const NO_LIMITS: Limiter = {
@@ -183,11 +189,21 @@ export function createLimiter(config: NormalisedLimits | false, deps: LimiterDep
       await counters.reset(accountKeys(factor, tenantId, account).accountKey);
     },
 
-    async allowSend({ purpose, tenantId, account, ip }) {
-      const caps = config.passwordReset;
+    async allowSend({ purpose, tenantId, account, ip, resend }) {
+      const isLoginCode = purpose === LOGIN_CODE_PURPOSE;
+      const caps = isLoginCode ? config.loginCodes : config.passwordReset;
       if (caps === false) return ALLOWED;
       const now = clock.now();
-      const what = "Too many requests for this email address";
+      const what = isLoginCode ? "Too many codes were requested for this email or phone number" : "Too many requests for this email address";
+      const cooldownMs = isLoginCode && config.loginCodes !== false ? config.loginCodes.resendCooldownMs : false;
+      if (cooldownMs !== false) {
+        // Every send to the address opens (or joins) a cooldown window; a resend inside one that
+        // another send opened waits for it to close.
+        const sends = await counters.increment(`cooldown:${purpose}:${accountHash(tenantId, account)}`, cooldownMs, now);
+        if (resend === true && sends.count > 1) {
+          return refuse(`${purpose}.cooldown`, "delayed", tenantId, sends.windowStartedAt + cooldownMs - now, "Please wait before asking for another code");
+        }
+      }
       if (ip !== undefined && caps.perIp !== false) {
         const wait = await countAgainst(`send-ip:${purpose}:${ipHash(ip)}`, caps.perIp, now);
         if (wait !== undefined) return refuse(`${purpose}.ip`, "refused", tenantId, wait, "Too many requests");
@@ -234,5 +250,8 @@ function longestWindow(config: NormalisedLimits): number {
     for (const cap of [config.passwordReset.perAccount, config.passwordReset.perIp]) if (cap !== false) windows.push(cap.windowMs);
   }
   if (config.emailExists !== false && config.emailExists.perIp !== false) windows.push(config.emailExists.perIp.windowMs);
+  if (config.loginCodes !== false) {
+    for (const cap of [config.loginCodes.perAccount, config.loginCodes.perIp]) if (cap !== false) windows.push(cap.windowMs);
+  }
   return Math.max(0, ...windows);
 }

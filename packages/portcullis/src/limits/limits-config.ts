@@ -29,6 +29,16 @@ export interface SendCapsInput {
   perIp?: RateCap | false;
 }
 
+/** Passwordless codes (email or SMS): what keeps the API from flooding a mailbox or a phone. */
+export interface LoginCodeLimitsInput {
+  /** Codes sent to one email or phone number, new or resent. Default 10 per hour. */
+  perAccount?: RateCap | false;
+  /** Codes requested from one IP, whatever the address. Default 60 per hour. */
+  perIp?: RateCap | false;
+  /** The least time between two resends to one address. Default 15000 ms, the prebuilt UI's resend timer. */
+  resendCooldownMs?: number | false;
+}
+
 /** The top-level `limits` option; `false` turns every limit off. */
 export interface LimitsInput {
   /**
@@ -38,6 +48,7 @@ export interface LimitsInput {
   trustProxy?: boolean | number;
   signIn?: FailureThrottleInput | false;
   passwordReset?: SendCapsInput | false;
+  loginCodes?: LoginCodeLimitsInput | false;
   /** `GET …/emailpassword/email/exists`; default 30 look-ups per IP per 10 min. */
   emailExists?: { perIp?: RateCap | false } | false;
   /**
@@ -60,6 +71,7 @@ export interface NormalisedLimits {
   trustedProxyHops: number;
   signIn: NormalisedFailureThrottle | false;
   passwordReset: { perAccount: RateCap | false; perIp: RateCap | false } | false;
+  loginCodes: { perAccount: RateCap | false; perIp: RateCap | false; resendCooldownMs: number | false } | false;
   emailExists: { perIp: RateCap | false } | false;
 }
 
@@ -76,6 +88,7 @@ export const DEFAULT_LIMITS: NormalisedLimits = {
     perIp: { max: 50, windowMs: 15 * MINUTE },
   },
   passwordReset: { perAccount: { max: 3, windowMs: 15 * MINUTE }, perIp: { max: 20, windowMs: 60 * MINUTE } },
+  loginCodes: { perAccount: { max: 10, windowMs: 60 * MINUTE }, perIp: { max: 60, windowMs: 60 * MINUTE }, resendCooldownMs: 15_000 },
   emailExists: { perIp: { max: 30, windowMs: 10 * MINUTE } },
 };
 
@@ -105,8 +118,22 @@ export function normaliseLimits(input: LimitsInput | false | undefined): Normali
             perAccount: cap(input?.passwordReset?.perAccount, (defaults.passwordReset as { perAccount: RateCap }).perAccount, "passwordReset.perAccount"),
             perIp: cap(input?.passwordReset?.perIp, (defaults.passwordReset as { perIp: RateCap }).perIp, "passwordReset.perIp"),
           },
+    loginCodes: normaliseLoginCodeLimits(input?.loginCodes, defaults.loginCodes as Exclude<NormalisedLimits["loginCodes"], false>),
     emailExists:
       input?.emailExists === false ? false : { perIp: cap(input?.emailExists?.perIp, (defaults.emailExists as { perIp: RateCap }).perIp, "emailExists.perIp") },
+  };
+}
+
+function normaliseLoginCodeLimits(
+  input: LoginCodeLimitsInput | false | undefined,
+  defaults: Exclude<NormalisedLimits["loginCodes"], false>,
+): NormalisedLimits["loginCodes"] {
+  if (input === false) return false;
+  const cooldown = input?.resendCooldownMs;
+  return {
+    perAccount: cap(input?.perAccount, defaults.perAccount, "loginCodes.perAccount"),
+    perIp: cap(input?.perIp, defaults.perIp, "loginCodes.perIp"),
+    resendCooldownMs: cooldown === false ? false : cooldown === undefined ? defaults.resendCooldownMs : positiveInteger(cooldown, "loginCodes.resendCooldownMs"),
   };
 }
 
@@ -131,5 +158,9 @@ export function longestWindowMs(limits: NormalisedLimits): number {
   if (limits.signIn !== false) windows.push(limits.signIn.failureWindowMs, limits.signIn.maxDelayMs, limits.signIn.perIp === false ? 0 : limits.signIn.perIp.windowMs);
   if (limits.passwordReset !== false) for (const cap of [limits.passwordReset.perAccount, limits.passwordReset.perIp]) if (cap !== false) windows.push(cap.windowMs);
   if (limits.emailExists !== false && limits.emailExists.perIp !== false) windows.push(limits.emailExists.perIp.windowMs);
+  if (limits.loginCodes !== false) {
+    for (const cap of [limits.loginCodes.perAccount, limits.loginCodes.perIp]) if (cap !== false) windows.push(cap.windowMs);
+    if (limits.loginCodes.resendCooldownMs !== false) windows.push(limits.loginCodes.resendCooldownMs);
+  }
   return Math.max(...windows);
 }

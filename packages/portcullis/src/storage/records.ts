@@ -111,3 +111,40 @@ export interface CounterValue {
   /** When the current window opened; it closes at windowStartedAt + windowMs. */
   windowStartedAt: number;
 }
+
+/**
+ * One passwordless sign-in attempt (SuperTokens calls it a device): where its codes went, and how
+ * many wrong codes it has seen. Its id is SHA-256 of the device id the client holds, so the
+ * device id itself is never stored.
+ */
+export interface LoginCodeDevice {
+  tenantId: string;
+  /** base64url(SHA-256(device id)); the key the client sends back with every code. */
+  preAuthSessionId: string;
+  identifier: AccountIdentifier;
+  /** Mixed into every link code of the device, so a stored code hash is useless without the device id. */
+  linkCodeSalt: string;
+  /** Wrong or expired codes entered so far; asking for a new code does not reset it. */
+  failedAttempts: number;
+  /** Oldest first. */
+  codes: LoginCode[];
+}
+
+/** One code of a device: its id, the hash of its link code, and its lifetime. */
+export interface LoginCode {
+  codeId: string;
+  /** SHA-256 of the link code (itself an HMAC of the user input code under the device id and salt). */
+  linkCodeHash: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** What an attempt to use a code came to. */
+export type LoginCodeUse =
+  | { status: "OK"; device: LoginCodeDevice }
+  /** No such code in the device; the failure was counted. */
+  | { status: "INCORRECT_CODE"; failedAttempts: number }
+  /** The code exists but its lifetime is over; the failure was counted. */
+  | { status: "EXPIRED_CODE"; failedAttempts: number }
+  /** The device is unknown, gone, or was just deleted because it reached the attempt limit. */
+  | { status: "RESTART" };

@@ -18,6 +18,9 @@ import type {
   AccountIdentifier,
   CounterValue,
   ListUsersInput,
+  LoginCode,
+  LoginCodeDevice,
+  LoginCodeUse,
   OutboxMessage,
   RecipeId,
   SessionRecord,
@@ -230,6 +233,51 @@ export interface RoleStore {
   usersWithRole(tenantId: string, role: string): Promise<string[] | undefined>;
 }
 
+/**
+ * Passwordless sign-in attempts ("devices") and their one-time codes, scoped to a tenant: a
+ * device or code looked up in another tenant does not exist. Only hashes of codes are stored.
+ */
+export interface LoginCodeStore {
+  /** Creates a device with its first code (fresh random ids: a collision is a bug, so it throws). */
+  createDevice(device: Omit<LoginCodeDevice, "codes" | "failedAttempts">, firstCode: LoginCode): Promise<void>;
+  /**
+   * Adds a code to a live device (one with a code unexpired at `now`). UNKNOWN_DEVICE when the
+   * device is gone or every code of it has expired; CODE_TAKEN when the device already has a code
+   * with this hash (the same user input code twice).
+   */
+  addCode(tenantId: string, preAuthSessionId: string, code: LoginCode, now: number): Promise<"OK" | "UNKNOWN_DEVICE" | "CODE_TAKEN">;
+  getDevice(tenantId: string, preAuthSessionId: string): Promise<LoginCodeDevice | undefined>;
+  /** The device holding this code, or undefined. */
+  getDeviceByCodeId(tenantId: string, codeId: string): Promise<LoginCodeDevice | undefined>;
+  /** Devices sent to this email or phone number in the tenant, oldest first. */
+  listDevices(tenantId: string, identifier: AccountIdentifier): Promise<LoginCodeDevice[]>;
+  /**
+   * Uses a code, as one transaction that serialises with every other use of the device:
+   * - the device has a code with `linkCodeHash`, unexpired at `now`: OK, and every device of the
+   *   same email or phone number in the tenant is deleted (of concurrent uses exactly one gets OK);
+   * - otherwise, when `countFailure` (a typed code): failedAttempts + 1 is stored and answered as
+   *   EXPIRED_CODE (the code exists, expired) or INCORRECT_CODE; once it reaches
+   *   `maxFailedAttempts` the device is deleted instead and the answer is RESTART;
+   * - otherwise (a link code, which cannot be guessed): RESTART, and nothing changes.
+   */
+  consumeCode(input: {
+    tenantId: string;
+    preAuthSessionId: string;
+    linkCodeHash: string;
+    now: number;
+    countFailure: boolean;
+    maxFailedAttempts: number;
+  }): Promise<LoginCodeUse>;
+  /** Deletes one code; its device goes too when that was its last code. False when unknown. */
+  deleteCode(tenantId: string, codeId: string): Promise<boolean>;
+  /** Deletes a device and its codes. False when unknown. */
+  deleteDevice(tenantId: string, preAuthSessionId: string): Promise<boolean>;
+  /** Deletes every device (and code) sent to this email or phone number in the tenant; returns how many devices. */
+  deleteDevicesOf(tenantId: string, identifier: AccountIdentifier): Promise<number>;
+  /** Housekeeping: deletes devices none of whose codes is unexpired at `now`; returns how many. */
+  deleteExpired(now: number): Promise<number>;
+}
+
 export interface Storage {
   readonly tenants: TenantStore;
   readonly users: UserStore;
@@ -241,6 +289,7 @@ export interface Storage {
   readonly outbox: OutboxStore;
   readonly counters: CounterStore;
   readonly roles: RoleStore;
+  readonly loginCodes: LoginCodeStore;
   /** Applies pending migrations. Idempotent and safe when several instances start together. */
   migrate(): Promise<void>;
   /**

@@ -1,5 +1,6 @@
 import type { EmailContent } from "../email-content.js";
 import { escapeHtml } from "../html-escape.js";
+import { describeMinutes, requireWebLink, singleLine } from "./template-text.js";
 
 export interface ResetPasswordEmailInput {
   appName: string;
@@ -10,7 +11,7 @@ export interface ResetPasswordEmailInput {
 
 /** Default password-reset email: HTML with inline styles (mail clients drop <style>) and a text part. */
 export function resetPasswordEmailContent(input: ResetPasswordEmailInput): EmailContent {
-  const link = requireWebLink(input.passwordResetLink);
+  const link = requireWebLink(input.passwordResetLink, "passwordResetLink");
   const appName = singleLine(input.appName);
   const validity = describeMinutes(input.validForMinutes);
 
@@ -57,31 +58,4 @@ export function resetPasswordEmailContent(input: ResetPasswordEmailInput): Email
   ].join("\n");
 
   return { subject: `Reset your ${appName} password`, toEmail: input.toEmail, body: html, isHtml: true, textBody };
-}
-
-// The link is built from configuration, but an href is also an injection point: only web URLs go in.
-function requireWebLink(link: string): string {
-  let url: URL;
-  try {
-    url = new URL(link);
-  } catch {
-    throw new TypeError("passwordResetLink must be an absolute URL");
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new TypeError("passwordResetLink must be an http(s) URL");
-  }
-  return link;
-}
-
-// The app name also lands in the Subject header, where a line break has no business.
-function singleLine(value: string): string {
-  return value.replace(/\s+/g, " ").trim();
-}
-
-function describeMinutes(minutes: number): string {
-  if (!Number.isFinite(minutes) || minutes <= 0) {
-    throw new RangeError("validForMinutes must be a positive number");
-  }
-  const rounded = Math.round(minutes);
-  return rounded === 1 ? "1 minute" : `${rounded} minutes`;
 }

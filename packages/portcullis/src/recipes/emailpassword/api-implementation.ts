@@ -7,24 +7,13 @@ import type { UserContext } from "../../core/user-context.js";
 import { StorageUnavailableError } from "../../storage/storage-errors.js";
 import { stringField } from "./form-fields.js";
 import type { EmailPasswordRecipe } from "./emailpassword-recipe.js";
-import type { Refusal } from "../../limits/index.js";
-import type { BaseResponse } from "../../http/base-response.js";
+import { throttled } from "../../limits/index.js";
 import { PASSWORD_FACTOR, simulateResetTokenCreation } from "./recipe-implementation.js";
 
 const SIGN_IN_NOT_ALLOWED_REASON =
   "Cannot sign in due to security reasons. Please try resetting your password, use a different login method or contact support. (ERR_CODE_008)";
 const SIGN_UP_NOT_ALLOWED_REASON =
   "Cannot sign up due to security reasons. Please try logging in, use a different login method or contact support. (ERR_CODE_007)";
-
-/**
- * A limited request on an FDI route: 200 GENERAL_ERROR, which web-js throws as STGeneralError and
- * auth-react shows as is (a 429 would reach them only as a thrown Response, shown as "Something went
- * wrong"), plus Retry-After for scripts and proxies.
- */
-function throttled(res: BaseResponse, refusal: Refusal): { status: "GENERAL_ERROR"; message: string } {
-  res.setHeader("Retry-After", String(refusal.retryAfterSeconds), false);
-  return { status: "GENERAL_ERROR", message: refusal.message };
-}
 
 export function createEmailPasswordAPIImplementation(engine: Engine, recipe: () => EmailPasswordRecipe): APIInterface {
   const startSession = (options: APIOptions, tenantId: string, recipeUserId: RecipeUserId, userContext: UserContext) =>
@@ -109,8 +98,12 @@ export function createEmailPasswordAPIImplementation(engine: Engine, recipe: () 
     },
 
     async signUpPOST({ formFields, tenantId, options, userContext }) {
+      const email = stringField(formFields, "email");
+      const newAccount = { recipeId: "emailpassword", tenantId, identifier: { email: normaliseEmail(email) }, userContext };
+      const gate = await engine.mayCreateAccount(newAccount);
+      if (!gate.allowed) return { status: "GENERAL_ERROR", message: gate.message };
       const result = await options.recipeImplementation.signUp({
-        email: stringField(formFields, "email"),
+        email,
         password: stringField(formFields, "password"),
         session: undefined,
         shouldTryLinkingWithSessionUser: false,
@@ -125,6 +118,7 @@ export function createEmailPasswordAPIImplementation(engine: Engine, recipe: () 
         if (StorageUnavailableError.is(error)) await engine.storage.users.delete(result.user.id).catch(() => undefined);
         throw error;
       });
+      await engine.accountCreated({ ...newAccount, userId: result.user.id });
       engine.emit({ type: "sign-up", recipeId: "emailpassword", tenantId, userId: result.user.id });
       return { status: "OK", user: result.user, session };
     },

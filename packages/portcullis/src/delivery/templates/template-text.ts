@@ -1,0 +1,28 @@
+/** Small guards and phrasings the email templates share. */
+
+// The link is built from configuration, but an href is also an injection point: only web URLs go in.
+export function requireWebLink(link: string, name: string): string {
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    throw new TypeError(`${name} must be an absolute URL`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new TypeError(`${name} must be an http(s) URL`);
+  }
+  return link;
+}
+
+// The app name also lands in the Subject header, where a line break has no business.
+export function singleLine(value: string): string {
+  return value.replace(/\s+/g, " ").trim();
+}
+
+export function describeMinutes(minutes: number): string {
+  if (!Number.isFinite(minutes) || minutes <= 0) {
+    throw new RangeError("validForMinutes must be a positive number");
+  }
+  const rounded = Math.round(minutes);
+  return rounded === 1 ? "1 minute" : `${rounded} minutes`;
+}
