@@ -38,7 +38,7 @@ export interface TenantStore {
   upsert(tenantId: string, config: Record<string, unknown>, now: number): Promise<{ createdNew: boolean }>;
   get(tenantId: string): Promise<TenantRecord | undefined>;
   list(): Promise<TenantRecord[]>;
-  /** Deletes the tenant with every user association, session and token scoped to it. */
+  /** Deletes the tenant with every user association, session, token and login code scoped to it. */
   delete(tenantId: string): Promise<boolean>;
 }
 

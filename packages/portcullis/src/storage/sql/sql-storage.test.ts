@@ -338,8 +338,8 @@ describe("table namespace options", () => {
       try {
         const count = async (schema: string) =>
           Number((await admin.query<{ n: string }>(`select count(*) as n from pg_tables where schemaname = $1`, [schema])).rows[0]?.n);
-        expect(await count(option)).toBe(13);
-        expect(await count(fromUrl)).toBe(13);
+        expect(await count(option)).toBe(15);
+        expect(await count(fromUrl)).toBe(15);
       } finally {
         await admin.end();
       }
