@@ -3,10 +3,12 @@ import { build } from "esbuild";
 import express from "express";
 import supertokens from "portcullis";
 import EmailPassword from "portcullis/recipe/emailpassword";
+import Passwordless from "portcullis/recipe/passwordless";
 import Session from "portcullis/recipe/session";
 import { errorHandler, middleware } from "portcullis/framework/express";
 
-export type ReactUiRecipe = "emailpassword";
+/** `passwordless` is contactMethod EMAIL with flow USER_INPUT_CODE_AND_MAGIC_LINK: each email has a code and a link. */
+export type ReactUiRecipe = "emailpassword" | "passwordless";
 
 export interface ReactUiAppOptions {
   /** The port the caller will listen on: UI and API both live at http://localhost:<port>. */
@@ -57,7 +59,12 @@ export function createReactUiApp(options: ReactUiAppOptions): express.Express {
       websiteBasePath: "/auth",
     },
     database: options.database,
-    recipeList: [EmailPassword.init(), Session.init()],
+    recipeList: [
+      options.recipe === "passwordless"
+        ? Passwordless.init({ contactMethod: "EMAIL", flowType: "USER_INPUT_CODE_AND_MAGIC_LINK" })
+        : EmailPassword.init(),
+      Session.init(),
+    ],
   });
 
   const app = express();
@@ -88,7 +95,7 @@ function indexHtml(recipe: ReactUiRecipe): string {
 <link rel="icon" href="data:,">
 </head>
 <body>
-<div id="root" data-recipe="${recipe}"></div>
+<div id="root" data-recipe="${recipe}" data-contact-method="EMAIL"></div>
 <script type="module" src="/bundle.js"></script>
 </body>
 </html>

@@ -8,10 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import supertokens from "portcullis";
-import { resetDefaultInstance } from "portcullis/engine";
+import { getDefaultInstance, resetDefaultInstance } from "portcullis/engine";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { API_BASE_PATH, bundleReactUi, createReactUiApp, type ReactUiAppOptions } from "../react-ui/server.js";
-import { closeServer, freePort, listen } from "./helpers.js";
+import { closeServer, eventually, freePort, listen } from "./helpers.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
@@ -58,14 +58,11 @@ class Harness {
       const url = new URL(response.url());
       if (!url.pathname.startsWith(API_BASE_PATH)) return;
       const request = response.request();
-      this.traffic.push({
-        method: request.method(),
-        path: url.pathname + url.search,
-        requestBody: request.postData(),
-        status: response.status(),
-        // Best effort: a body is gone once the page navigates away (auth-react does after sign-in).
-        responseBody: await response.text().catch(() => "<gone after navigation>"),
-      });
+      // Recorded at once, so the log keeps the order of the responses; the body follows.
+      const entry: Exchange = { method: request.method(), path: url.pathname + url.search, requestBody: request.postData(), status: response.status(), responseBody: "" };
+      this.traffic.push(entry);
+      // Best effort: a body is gone once the page navigates away (auth-react does after sign-in).
+      entry.responseBody = await response.text().catch(() => "<gone after navigation>");
     });
   }
 
@@ -90,6 +87,15 @@ class Harness {
     const userId = (await this.page.locator("#user-id").textContent({ timeout: 15_000 })) ?? "";
     expect(userId).toMatch(/^[0-9a-f-]{36}$/);
     return userId;
+  }
+
+  /** The newest development-outbox email to `recipient` (delivery is asynchronous). */
+  latestEmailTo(recipient: string): Promise<{ textBody: string }> {
+    return eventually(
+      async () => (await getDefaultInstance().engine.outbox.list(50)).find((message) => message.recipient === recipient),
+      10_000,
+      `an email to ${recipient} in the outbox`,
+    );
   }
 
   async signOut(): Promise<void> {
@@ -169,6 +175,68 @@ describe.skipIf(!hasChromium && !mustRun)("supertokens-auth-react prebuilt UI in
       expect(await (await signIn).json()).toEqual({ status: "WRONG_CREDENTIALS_ERROR" });
       await harness.page.getByText("Incorrect email and password combination").waitFor();
       expect(onAuthPage(new URL(harness.page.url()))).toBe(true);
+      expect(harness.pageErrors).toEqual([]);
+    });
+  });
+
+  describe("Passwordless (contactMethod EMAIL, flow USER_INPUT_CODE_AND_MAGIC_LINK)", () => {
+    const harness = new Harness();
+    const otpEmail = `react-otp-${Date.now()}@example.com`;
+    const linkEmail = `react-link-${Date.now()}@example.com`;
+
+    beforeAll(() => harness.start(browser!, bundle, "passwordless"));
+    afterAll(() => harness.stop());
+    beforeEach(({ onTestFailed }) => onTestFailed(() => harness.dumpTraffic()));
+
+    /** Enters the email on the auth page; auth-react then shows its code screen. */
+    async function requestCode(email: string): Promise<void> {
+      const { page } = harness;
+      await page.goto(harness.base + "/auth");
+      await page.fill("input[name=email]", email);
+      const createCode = page.waitForResponse(`${harness.base}${API_BASE_PATH}/signinup/code`);
+      await page.click("button[type=submit]");
+      expect(await (await createCode).json()).toMatchObject({ status: "OK", flowType: "USER_INPUT_CODE_AND_MAGIC_LINK" });
+      await page.locator("input[name=userInputCode]").waitFor();
+    }
+
+    async function expectPasswordlessUser(userId: string, email: string): Promise<void> {
+      const user = await supertokens.getUser(userId);
+      expect(user?.emails).toEqual([email]);
+      expect(user?.loginMethods.map((method) => method.recipeId)).toEqual(["passwordless"]);
+    }
+
+    it("signs up with the emailed one-time code", async () => {
+      await requestCode(otpEmail);
+      const message = await harness.latestEmailTo(otpEmail);
+      const code = /Your sign-in code is (\S+)/.exec(message.textBody)?.[1] ?? "";
+      expect(code).toMatch(/^\d{6}$/);
+
+      await harness.page.fill("input[name=userInputCode]", code);
+      const consume = harness.page.waitForResponse(`${harness.base}${API_BASE_PATH}/signinup/code/consume`);
+      await harness.page.click("button[type=submit]");
+      expect((await consume).status()).toBe(200);
+      await expectPasswordlessUser(await harness.signedInUserId(), otpEmail);
+
+      await harness.page.reload();
+      await expectPasswordlessUser(await harness.signedInUserId(), otpEmail);
+    });
+
+    it("signs up with the emailed magic link", async () => {
+      await harness.signOut();
+      await requestCode(linkEmail);
+      const message = await harness.latestEmailTo(linkEmail);
+      const link = /http:\/\/\S+\/auth\/verify\?\S+/.exec(message.textBody)?.[0] ?? "";
+      const url = new URL(link);
+      expect(url.origin + url.pathname).toBe(`${harness.base}/auth/verify`);
+      expect(url.searchParams.get("preAuthSessionId")).not.toBeNull();
+      expect(url.searchParams.get("tenantId")).toBe("public");
+      expect(url.hash.length).toBeGreaterThan(1);
+
+      const consume = harness.page.waitForResponse(`${harness.base}${API_BASE_PATH}/signinup/code/consume`);
+      await harness.page.goto(link);
+      const request = (await consume).request();
+      expect(request.postDataJSON()).toMatchObject({ preAuthSessionId: url.searchParams.get("preAuthSessionId"), linkCode: url.hash.slice(1) });
+      await expectPasswordlessUser(await harness.signedInUserId(), linkEmail);
       expect(harness.pageErrors).toEqual([]);
     });
   });
