@@ -27,6 +27,7 @@ const mountWithAdminRoutes: MountApp = async (auth) => {
   const answer = (req: SessionRequest, res: express.Response) => void res.json({ userId: req.session?.getUserId() });
   app.get("/admin", verifySession({ overrideGlobalClaimValidators: (globals) => [...globals, recipe.userRoleClaim.validators.includes("admin")] }, auth), answer);
   app.get("/admin-fresh", verifySession({ overrideGlobalClaimValidators: (globals) => [...globals, recipe.userRoleClaim.validators.includes("admin", 60)] }, auth), answer);
+  app.get("/admin-now", verifySession({ overrideGlobalClaimValidators: (globals) => [...globals, recipe.userRoleClaim.validators.includes("admin", 0)] }, auth), answer);
   app.get("/can-write", verifySession({ overrideGlobalClaimValidators: (globals) => [...globals, recipe.permissionClaim.validators.includesAny(["write", "own"])] }, auth), answer);
   app.use(errorHandler(auth));
   const server = createServer(app);
@@ -165,6 +166,23 @@ describe.each(variants.map((make) => [make().name, make] as const))("user roles 
     const denied = await get("/admin-fresh", accessToken);
     expect(denied.status).toBe(403);
     expect(denied.body).toEqual({ message: "invalid claim", claimValidationErrors: [{ id: "st-role", reason: { message: "wrong value", expectedToInclude: "admin", actualValue: [] } }] });
+  });
+
+  it("a removed role stops working on the very next request where the validator's maxAge is 0", async () => {
+    const r = roles.recipeInterfaceImpl;
+    await r.createNewRoleOrAddPermissions({ role: "admin", permissions: [], userContext: ctx() });
+    const email = `now-${++counter}@example.com`;
+    const signedUp = await app.client({ "st-auth-mode": "header" }).post("/auth/signup", credentials(email, "password123"));
+    const userId = (signedUp.body as { user: { id: string } }).user.id;
+    await r.addRoleToUser({ userId, role: "admin", tenantId: "public", userContext: ctx() });
+    const signedIn = await app.client({ "st-auth-mode": "header" }).post("/auth/signin", credentials(email, "password123"));
+    const accessToken = signedIn.headers.get("st-access-token") as string;
+    app.clock.advance(1);
+    expect((await get("/admin-now", accessToken)).status).toBe(200);
+    await r.removeUserRole({ userId, role: "admin", tenantId: "public", userContext: ctx() });
+    app.clock.advance(1);
+    // Same token, no clock jump beyond a millisecond: the roles were read again from the database.
+    expect((await get("/admin-now", accessToken)).status).toBe(403);
   });
 
   it("a removed role stops working at once after fetchAndSetClaim", async () => {
