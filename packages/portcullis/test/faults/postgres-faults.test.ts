@@ -69,13 +69,20 @@ describe.runIf(available)("PostgreSQL backends terminated under load", () => {
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       if (response.status === 503) bodies503.push({ body: response.body, retryAfter: response.headers.get("retry-after") });
     };
-    // Four clients: sign-in (a credential read and a session insert) and an email lookup, in a loop.
+    // Four clients: sign-in (a credential read and a session insert), an email lookup and a passwordless code, in a loop.
     const clients = Array.from({ length: 4 }, async (_, i) => {
       const own = new TestClient(client.baseUrl);
       try {
         while (!stop) {
           record(await own.request("POST", "/auth/signin", { body: signUpBody(`load-${i}@example.com`) }));
           record(await own.request("GET", `/auth/emailpassword/email/exists?email=load-${i}%40example.com`));
+          // Passwordless: a code request (device, code, outbox and counter writes) and a consume (a locked transaction).
+          const code = await own.request("POST", "/auth/signinup/code", { body: { email: `code-${i}@example.com` } });
+          record(code);
+          const device = code.body as { preAuthSessionId?: string; deviceId?: string } | undefined;
+          if (device?.preAuthSessionId !== undefined) {
+            record(await own.request("POST", "/auth/signinup/code/consume", { body: { preAuthSessionId: device.preAuthSessionId, deviceId: device.deviceId, userInputCode: "000000" } }));
+          }
         }
       } catch {
         statuses.set(0, (statuses.get(0) ?? 0) + 1); // no answer at all: the process is gone

@@ -9,12 +9,13 @@ import type { AddressInfo } from "node:net";
 import { createNodeHandler } from "../../src/framework/node/index.js";
 import { createAuth } from "../../src/instance/create-auth.js";
 import { initEmailPassword } from "../../src/recipes/emailpassword/emailpassword-recipe.js";
+import { initPasswordless } from "../../src/recipes/passwordless/passwordless-recipe.js";
 import { initSession } from "../../src/recipes/session/session-recipe.js";
 
 const auth = createAuth({
   appInfo: { appName: "Portcullis faults", apiDomain: "http://localhost", websiteDomain: "http://localhost" },
   database: process.env["DATABASE_URL"],
-  recipeList: [initEmailPassword(), initSession()],
+  recipeList: [initEmailPassword(), initSession(), initPasswordless()],
   logger: { info: () => undefined, warn: (...args: unknown[]) => console.error(...args), error: (...args: unknown[]) => console.error(...args) },
   passwordHashing: { maxConcurrent: 2 },
 });
