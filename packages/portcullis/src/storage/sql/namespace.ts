@@ -54,6 +54,7 @@ export const LOGICAL_TABLES: readonly LogicalTable[] = [
   "roles",
   "role_permissions",
   "user_roles",
+  "invitations",
   "portcullis_migrations",
 ];
 

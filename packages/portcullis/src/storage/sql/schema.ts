@@ -83,6 +83,20 @@ export interface UserRolesTable {
   role: string;
 }
 
+/** Invitations to sign up; exactly one of email and phone_number is set. */
+export interface InvitationsTable {
+  invitation_id: string;
+  tenant_id: string;
+  email: string | null;
+  phone_number: string | null;
+  /** JSON text: an array of role names. */
+  roles_json: string;
+  created_at: Int8;
+  expires_at: Int8;
+  accepted_at: Int8 | null;
+  accepted_by_user_id: string | null;
+}
+
 export interface SessionsTable {
   session_handle: string;
   user_id: string;
@@ -143,6 +157,7 @@ export interface Database {
   roles: RolesTable;
   role_permissions: RolePermissionsTable;
   user_roles: UserRolesTable;
+  invitations: InvitationsTable;
 }
 
 /** Tables of earlier releases that migrations still read while moving their rows. */

@@ -16,6 +16,7 @@ import type { Database } from "./schema.js";
 import { SqlCounterStore } from "./stores/counter-store.js";
 import { SqlRoleStore } from "./stores/role-store.js";
 import { SqlCredentialStore } from "./stores/credential-store.js";
+import { SqlInvitationStore } from "./stores/invitation-store.js";
 import { SqlOutboxStore, SqlSigningKeyStore } from "./stores/key-and-outbox-stores.js";
 import { SqlSessionStore } from "./stores/session-store.js";
 import { SqlContext } from "./stores/sql-context.js";
@@ -44,6 +45,7 @@ export class SqlStorage implements Storage {
   readonly outbox: SqlOutboxStore;
   readonly counters: SqlCounterStore;
   readonly roles: SqlRoleStore;
+  readonly invitations: SqlInvitationStore;
   readonly #db: Kysely<Database>;
   readonly #dialect: SqlDialect;
   readonly #ownsDb: boolean;
@@ -67,6 +69,7 @@ export class SqlStorage implements Storage {
     this.outbox = guard(new SqlOutboxStore(context));
     this.counters = guard(new SqlCounterStore(context));
     this.roles = guard(new SqlRoleStore(context));
+    this.invitations = guard(new SqlInvitationStore(context));
   }
 
   async migrate(): Promise<void> {

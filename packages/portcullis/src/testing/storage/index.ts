@@ -12,6 +12,7 @@ import type { Storage } from "../../storage/storage.js";
 import { describeCounterConformance } from "./counters.js";
 import { describeCredentialConformance } from "./credentials.js";
 import { createFixtures, newTenant, NOW } from "./fixtures.js";
+import { describeInvitationConformance } from "./invitations.js";
 import { describeOutboxConformance } from "./outbox.js";
 import { describeRoleConformance } from "./roles.js";
 import { describeSessionConformance } from "./sessions.js";
@@ -64,6 +65,7 @@ export function describeStorageConformance(name: string, makeStorage: () => Prom
     describeOutboxConformance(f);
     describeCounterConformance(f);
     describeRoleConformance(f);
+    describeInvitationConformance(f);
 
     describe("close", () => {
       it("can be called twice", async () => {
