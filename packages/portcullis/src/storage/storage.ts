@@ -286,8 +286,11 @@ export interface LoginCodeStore {
  * Accepted invitations are kept (the history of who joined how) until the tenant is deleted.
  */
 export interface InvitationStore {
-  /** Stores the invitation, replacing any pending one for the same tenant and identifier (live or expired). */
-  create(invitation: InvitationRecord): Promise<{ replacedPending: boolean }>;
+  /**
+   * Stores the invitation, replacing any pending one (live or expired) for the same tenant and
+   * identifier: the old invitation id stops existing. Of concurrent creates the last one wins.
+   */
+  create(invitation: InvitationRecord): Promise<void>;
   get(tenantId: string, invitationId: string): Promise<InvitationRecord | undefined>;
   /** The pending invitation of this identifier in the tenant if it is still unexpired at `now`. */
   findLive(tenantId: string, identifier: AccountIdentifier, now: number): Promise<InvitationRecord | undefined>;

@@ -220,7 +220,8 @@ async function invitations(db: Kysely<Database>, { types: t, name }: MigrationCo
       .on("invitations")
       .columns(["tenant_id", column])
       .unique()
-      .where("accepted_at", "is", null)
+      // Kysely types an index predicate's columns as the indexed ones; accepted_at is not.
+      .where(sql.ref("accepted_at"), "is", null)
       .execute();
   }
   await db.schema.createIndex(name("invitations_tenant_created_idx")).on("invitations").columns(["tenant_id", "created_at"]).execute();

@@ -35,37 +35,40 @@ function ofIdentifier(tenantId: string, identifier: AccountIdentifier) {
 export class SqlInvitationStore implements InvitationStore {
   constructor(private readonly sql: SqlContext) {}
 
-  async create(invitation: InvitationRecord): Promise<{ replacedPending: boolean }> {
-    const replace = () =>
-      this.sql.write(async (trx) => {
-        const deleted = await trx
-          .deleteFrom("invitations")
-          .where(ofIdentifier(invitation.tenantId, invitation.identifier))
-          .where("accepted_at", "is", null)
-          .executeTakeFirst();
-        await trx
-          .insertInto("invitations")
-          .values({
-            invitation_id: invitation.invitationId,
-            tenant_id: invitation.tenantId,
-            email: invitation.identifier.email ?? null,
-            phone_number: invitation.identifier.phoneNumber ?? null,
-            roles_json: JSON.stringify(invitation.roles),
-            created_at: invitation.createdAt,
-            expires_at: invitation.expiresAt,
-            accepted_at: invitation.acceptedAt,
-            accepted_by_user_id: invitation.acceptedByUserId,
-          })
-          .execute();
-        return { replacedPending: deleted.numDeletedRows > 0n };
-      });
-    // On PostgreSQL two concurrent creates may both find nothing to replace; the UNIQUE index
-    // fails the second, whose retry then sees (and replaces) the first's committed row.
-    for (let attempt = 1; ; attempt++) {
-      const result = await this.sql.unlessConflict(replace, undefined);
-      if (result !== undefined) return result;
-      if (attempt === 5) throw new Error("Could not store the invitation: it kept conflicting with concurrent invitations of the same identifier");
-    }
+  async create(invitation: InvitationRecord): Promise<void> {
+    const identifierColumn = invitation.identifier.email !== undefined ? "email" : "phone_number";
+    // One upsert on the partial UNIQUE index of pending invitations: a pending one of the same
+    // identifier is overwritten in place, so concurrent creates serialise on that index entry and
+    // the last one wins, on both engines, without a retry loop.
+    await this.sql.writeStatement((db) =>
+      db
+        .insertInto("invitations")
+        .values({
+          invitation_id: invitation.invitationId,
+          tenant_id: invitation.tenantId,
+          email: invitation.identifier.email ?? null,
+          phone_number: invitation.identifier.phoneNumber ?? null,
+          roles_json: JSON.stringify(invitation.roles),
+          created_at: invitation.createdAt,
+          expires_at: invitation.expiresAt,
+          accepted_at: invitation.acceptedAt,
+          accepted_by_user_id: invitation.acceptedByUserId,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(["tenant_id", identifierColumn])
+            .where("accepted_at", "is", null)
+            .doUpdateSet((eb) => ({
+              invitation_id: eb.ref("excluded.invitation_id"),
+              roles_json: eb.ref("excluded.roles_json"),
+              created_at: eb.ref("excluded.created_at"),
+              expires_at: eb.ref("excluded.expires_at"),
+              accepted_at: eb.ref("excluded.accepted_at"),
+              accepted_by_user_id: eb.ref("excluded.accepted_by_user_id"),
+            })),
+        )
+        .execute(),
+    );
   }
 
   async get(tenantId: string, invitationId: string): Promise<InvitationRecord | undefined> {
