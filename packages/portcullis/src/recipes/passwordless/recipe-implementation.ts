@@ -104,9 +104,11 @@ export function createPasswordlessRecipeImplementation(engine: Engine, config: T
       const linkCode = linkCodeFor(device.deviceId, device.linkCodeSalt, userInputCode);
       const now = clock.now();
       const codeId = random.uuid();
+      const codeLifetime = input.codeLifetime ?? settings.passwordlessCodeLifetime;
+      if (!(Number.isSafeInteger(codeLifetime) && codeLifetime > 0)) throw new RangeError("codeLifetime must be a positive whole number of milliseconds");
       await store.createDevice(
         { tenantId: input.tenantId, preAuthSessionId: device.preAuthSessionId, identifier, linkCodeSalt: device.linkCodeSalt },
-        { codeId, linkCodeHash: linkCodeHashOf(linkCode), createdAt: now, expiresAt: now + settings.passwordlessCodeLifetime },
+        { codeId, linkCodeHash: linkCodeHashOf(linkCode), createdAt: now, expiresAt: now + codeLifetime },
       );
       return {
         status: "OK",
@@ -115,7 +117,7 @@ export function createPasswordlessRecipeImplementation(engine: Engine, config: T
         deviceId: device.deviceId,
         userInputCode,
         linkCode,
-        codeLifetime: settings.passwordlessCodeLifetime,
+        codeLifetime,
         timeCreated: now,
       };
     },

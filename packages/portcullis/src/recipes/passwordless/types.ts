@@ -102,14 +102,22 @@ export type ConsumeCodeResult =
 
 export type RecipeInterface = {
   createCode(
-    input: Contact & { userInputCode?: string | undefined; session: SessionContainerInterface | undefined; shouldTryLinkingWithSessionUser: boolean | undefined; tenantId: string; userContext: UserContext },
+    input: Contact & {
+      userInputCode?: string | undefined;
+      session: SessionContainerInterface | undefined;
+      shouldTryLinkingWithSessionUser: boolean | undefined;
+      tenantId: string;
+      userContext: UserContext;
+      /** Portcullis extension: milliseconds this code lives instead of `core.passwordlessCodeLifetime` (invitations last days). */
+      codeLifetime?: number | undefined;
+    },
   ): Promise<CreateCodeResult>;
   createNewCodeForDevice(input: {
     deviceId: string;
     userInputCode?: string | undefined;
     tenantId: string;
     userContext: UserContext;
-  }): Promise<CreateCodeResult | { status: "RESTART_FLOW_ERROR" | "USER_INPUT_CODE_ALREADY_USED_ERROR" }>;
+  }): Promise<CreateCodeResult | { status: "RESTART_FLOW_ERROR" } | { status: "USER_INPUT_CODE_ALREADY_USED_ERROR" }>;
   consumeCode(
     input: CodeInput & { session: SessionContainerInterface | undefined; shouldTryLinkingWithSessionUser: boolean | undefined; tenantId: string; userContext: UserContext },
   ): Promise<ConsumeCodeResult>;

@@ -1,0 +1,2 @@
+export * from "../../facade/passwordless.js";
+export { default } from "../../facade/passwordless.js";

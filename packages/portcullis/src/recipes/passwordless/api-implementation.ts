@@ -1,0 +1,112 @@
+import type { Engine } from "../../engine/types.js";
+import { LOGIN_CODE_PURPOSE, throttled } from "../../limits/index.js";
+import type { SessionRecipe } from "../session/session-recipe.js";
+import { deviceMatches } from "./code-material.js";
+import type { PasswordlessRecipe } from "./passwordless-recipe.js";
+import { identifierOf } from "./recipe-implementation.js";
+import type { APIInterface, APIOptions, Contact } from "./types.js";
+
+const RECIPE_ID = "passwordless";
+const SEND_FAILED_MESSAGE = "The code could not be sent. Please try again.";
+const CODE_COLLISION_MESSAGE = "Failed to generate a one time code. Please try again";
+
+/** The normalised email or phone number, as the limits count it. */
+function accountOf(contact: Contact): string {
+  const identifier = identifierOf(contact);
+  return identifier.email ?? identifier.phoneNumber;
+}
+
+export function createPasswordlessAPIImplementation(engine: Engine, recipe: () => PasswordlessRecipe): APIInterface {
+  const ipOf = (options: APIOptions) => engine.limits.clientIp(options.req);
+
+  return {
+    async createCodePOST(input) {
+      const { tenantId, options, userContext } = input;
+      const contact: Contact = input.email !== undefined ? { email: input.email } : { phoneNumber: input.phoneNumber };
+      const decision = await engine.limits.allowSend({ purpose: LOGIN_CODE_PURPOSE, tenantId, account: accountOf(contact), ip: ipOf(options) });
+      if (!decision.allowed) return throttled(options.res, decision);
+
+      const identifier = identifierOf(contact);
+      if ((await engine.storage.credentials.find(RECIPE_ID, tenantId, identifier)) === undefined) {
+        const gate = await engine.mayCreateAccount({ recipeId: RECIPE_ID, tenantId, identifier, userContext });
+        if (!gate.allowed) return { status: "GENERAL_ERROR", message: gate.message };
+      }
+
+      const created = await options.recipeImplementation.createCode({
+        ...contact,
+        session: input.session,
+        shouldTryLinkingWithSessionUser: input.shouldTryLinkingWithSessionUser,
+        tenantId,
+        userContext,
+      });
+      const sent = await recipe().sendCode(created, contact, tenantId, options, userContext);
+      if (!sent) {
+        // Nobody can use a code that never arrived; the attempt is withdrawn, not left to expire.
+        await options.recipeImplementation.revokeCode({ preAuthSessionId: created.preAuthSessionId, tenantId, userContext });
+        return { status: "GENERAL_ERROR", message: SEND_FAILED_MESSAGE };
+      }
+      return { status: "OK", deviceId: created.deviceId, preAuthSessionId: created.preAuthSessionId, flowType: options.config.flowType };
+    },
+
+    async resendCodePOST({ deviceId, preAuthSessionId, tenantId, options, userContext }) {
+      const device = await options.recipeImplementation.listCodesByPreAuthSessionId({ preAuthSessionId, tenantId, userContext });
+      if (device === undefined || !deviceMatches(deviceId, preAuthSessionId)) return { status: "RESTART_FLOW_ERROR" };
+      const contact: Contact | undefined =
+        device.email !== undefined ? { email: device.email } : device.phoneNumber !== undefined ? { phoneNumber: device.phoneNumber } : undefined;
+      // A device whose contact kind the app no longer accepts cannot go on.
+      if (contact === undefined || !recipe().acceptsContact(contact)) return { status: "RESTART_FLOW_ERROR" };
+
+      const decision = await engine.limits.allowSend({ purpose: LOGIN_CODE_PURPOSE, tenantId, account: accountOf(contact), ip: ipOf(options), resend: true });
+      if (!decision.allowed) return throttled(options.res, decision);
+
+      // A random 6-digit code can repeat one the device already has; a few fresh draws settle it.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const created = await options.recipeImplementation.createNewCodeForDevice({ deviceId, tenantId, userContext });
+        if (created.status === "RESTART_FLOW_ERROR") return created;
+        if (created.status === "USER_INPUT_CODE_ALREADY_USED_ERROR") continue;
+        const sent = await recipe().sendCode(created, contact, tenantId, options, userContext);
+        if (!sent) {
+          await options.recipeImplementation.revokeCode({ codeId: created.codeId, tenantId, userContext });
+          return { status: "GENERAL_ERROR", message: SEND_FAILED_MESSAGE };
+        }
+        return { status: "OK" };
+      }
+      return { status: "GENERAL_ERROR", message: CODE_COLLISION_MESSAGE };
+    },
+
+    async consumeCodePOST(input) {
+      const { tenantId, options, userContext } = input;
+      const result = await options.recipeImplementation.consumeCode(input);
+      if (result.status === "LINKING_TO_SESSION_USER_FAILED") {
+        return { status: "SIGN_IN_UP_NOT_ALLOWED", reason: "Cannot sign in / up due to security reasons. Please contact support. (ERR_CODE_017)" };
+      }
+      if (result.status !== "OK") {
+        if (result.status !== "RESTART_FLOW_ERROR") engine.emit({ type: "sign-in.failure", recipeId: RECIPE_ID, tenantId, reason: "wrong-credentials" });
+        return result;
+      }
+      const identifier = identifierOf(result.consumedDevice.email !== undefined ? { email: result.consumedDevice.email } : { phoneNumber: result.consumedDevice.phoneNumber ?? "" });
+      if (result.createdNewRecipeUser) await engine.accountCreated({ recipeId: RECIPE_ID, tenantId, identifier, userContext, userId: result.user.id });
+      const session = await engine
+        .requireRecipe<SessionRecipe>("session")
+        .createNewSession(options.req, options.res, tenantId, result.recipeUserId, {}, {}, userContext);
+      engine.emit(
+        result.createdNewRecipeUser
+          ? { type: "sign-up", recipeId: RECIPE_ID, tenantId, userId: result.user.id }
+          : { type: "sign-in.success", recipeId: RECIPE_ID, tenantId, userId: result.user.id },
+      );
+      return { status: "OK", createdNewRecipeUser: result.createdNewRecipeUser, user: result.user, session };
+    },
+
+    async emailExistsGET({ email, tenantId, options }) {
+      const decision = await engine.limits.allowLookup({ purpose: "email-exists", tenantId, ip: ipOf(options) });
+      if (!decision.allowed) return throttled(options.res, decision);
+      return { status: "OK", exists: (await engine.storage.credentials.find(RECIPE_ID, tenantId, identifierOf({ email }))) !== undefined };
+    },
+
+    async phoneNumberExistsGET({ phoneNumber, tenantId, options }) {
+      const decision = await engine.limits.allowLookup({ purpose: "phone-exists", tenantId, ip: ipOf(options) });
+      if (!decision.allowed) return throttled(options.res, decision);
+      return { status: "OK", exists: (await engine.storage.credentials.find(RECIPE_ID, tenantId, identifierOf({ phoneNumber }))) !== undefined };
+    },
+  };
+}
