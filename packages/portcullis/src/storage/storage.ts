@@ -39,7 +39,7 @@ export interface TenantStore {
   upsert(tenantId: string, config: Record<string, unknown>, now: number): Promise<{ createdNew: boolean }>;
   get(tenantId: string): Promise<TenantRecord | undefined>;
   list(): Promise<TenantRecord[]>;
-  /** Deletes the tenant with every user association, session, token, role assignment and invitation scoped to it. */
+  /** Deletes the tenant with every user association, session, token, login code, role assignment and invitation scoped to it. */
   delete(tenantId: string): Promise<boolean>;
 }
 

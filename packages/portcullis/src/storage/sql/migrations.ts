@@ -197,6 +197,36 @@ async function userRoles(db: Kysely<Database>, { name }: MigrationContext): Prom
   await db.schema.createIndex(name("user_roles_role_idx")).on("user_roles").columns(["tenant_id", "role"]).execute();
 }
 
+/** Passwordless sign-in attempts ("devices") and their one-time codes, stored by hash. */
+async function loginCodes(db: Kysely<Database>, { types: t, name }: MigrationContext): Promise<void> {
+  await db.schema
+    .createTable("login_code_devices")
+    .addColumn("pre_auth_session_id", "text", (c) => c.primaryKey())
+    .addColumn("tenant_id", "text", (c) => c.notNull())
+    .addColumn("email", "text")
+    .addColumn("phone_number", "text")
+    .addColumn("link_code_salt", "text", (c) => c.notNull())
+    .addColumn("failed_attempts", "integer", (c) => c.notNull())
+    .addColumn("created_at", t.bigint, (c) => c.notNull())
+    .execute();
+  // Listing and deleting by identifier (a successful sign-in clears the identifier's other
+  // attempts); leading with tenant_id, either also serves deleting a tenant's devices.
+  await db.schema.createIndex(name("login_code_devices_email_idx")).on("login_code_devices").columns(["tenant_id", "email"]).execute();
+  await db.schema.createIndex(name("login_code_devices_phone_idx")).on("login_code_devices").columns(["tenant_id", "phone_number"]).execute();
+
+  // The UNIQUE constraint leads with pre_auth_session_id, so it also serves every lookup of a
+  // device's codes: no separate index on that column.
+  await db.schema
+    .createTable("login_codes")
+    .addColumn("code_id", "text", (c) => c.primaryKey())
+    .addColumn("pre_auth_session_id", "text", (c) => c.notNull())
+    .addColumn("link_code_hash", "text", (c) => c.notNull())
+    .addColumn("created_at", t.bigint, (c) => c.notNull())
+    .addColumn("expires_at", t.bigint, (c) => c.notNull())
+    .addUniqueConstraint(name("login_codes_link_code_uq"), ["pre_auth_session_id", "link_code_hash"])
+    .execute();
+}
+
 /**
  * Invitations. The partial UNIQUE indexes make "one pending invitation per tenant and identifier"
  * a rule of the database, so two admins inviting the same person at once cannot leave two.
@@ -233,6 +263,6 @@ export const migrations: readonly Migration[] = [
   { name: "0002_tokens_and_counters", up: tokensAndCounters },
   { name: "0003_pending_refresh_tokens", up: pendingRefreshTokens },
   { name: "0004_user_roles", up: userRoles },
-  // 0005 (passwordless login codes) comes from the logincode-store branch; keep 0005 before this.
+  { name: "0005_login_codes", up: loginCodes },
   { name: "0006_invitations", up: invitations },
 ];

@@ -54,6 +54,8 @@ export const LOGICAL_TABLES: readonly LogicalTable[] = [
   "roles",
   "role_permissions",
   "user_roles",
+  "login_code_devices",
+  "login_codes",
   "invitations",
   "portcullis_migrations",
 ];

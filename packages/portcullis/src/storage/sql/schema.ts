@@ -83,6 +83,29 @@ export interface UserRolesTable {
   role: string;
 }
 
+/**
+ * A passwordless sign-in attempt ("device"), keyed by the hash of the device id the client holds.
+ * created_at is that of its first code, and orders a user's devices.
+ */
+export interface LoginCodeDevicesTable {
+  pre_auth_session_id: string;
+  tenant_id: string;
+  email: string | null;
+  phone_number: string | null;
+  link_code_salt: string;
+  failed_attempts: number;
+  created_at: Int8;
+}
+
+/** The codes of a device, by the hash of their link code; UNIQUE per device. */
+export interface LoginCodesTable {
+  code_id: string;
+  pre_auth_session_id: string;
+  link_code_hash: string;
+  created_at: Int8;
+  expires_at: Int8;
+}
+
 /** Invitations to sign up; exactly one of email and phone_number is set. */
 export interface InvitationsTable {
   invitation_id: string;
@@ -157,6 +180,8 @@ export interface Database {
   roles: RolesTable;
   role_permissions: RolePermissionsTable;
   user_roles: UserRolesTable;
+  login_code_devices: LoginCodeDevicesTable;
+  login_codes: LoginCodesTable;
   invitations: InvitationsTable;
 }
 

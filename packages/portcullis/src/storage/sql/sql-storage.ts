@@ -16,6 +16,7 @@ import type { Database } from "./schema.js";
 import { SqlCounterStore } from "./stores/counter-store.js";
 import { SqlRoleStore } from "./stores/role-store.js";
 import { SqlCredentialStore } from "./stores/credential-store.js";
+import { SqlLoginCodeStore } from "./stores/login-code-store.js";
 import { SqlInvitationStore } from "./stores/invitation-store.js";
 import { SqlOutboxStore, SqlSigningKeyStore } from "./stores/key-and-outbox-stores.js";
 import { SqlSessionStore } from "./stores/session-store.js";
@@ -45,6 +46,7 @@ export class SqlStorage implements Storage {
   readonly outbox: SqlOutboxStore;
   readonly counters: SqlCounterStore;
   readonly roles: SqlRoleStore;
+  readonly loginCodes: SqlLoginCodeStore;
   readonly invitations: SqlInvitationStore;
   readonly #db: Kysely<Database>;
   readonly #dialect: SqlDialect;
@@ -69,6 +71,7 @@ export class SqlStorage implements Storage {
     this.outbox = guard(new SqlOutboxStore(context));
     this.counters = guard(new SqlCounterStore(context));
     this.roles = guard(new SqlRoleStore(context));
+    this.loginCodes = guard(new SqlLoginCodeStore(context));
     this.invitations = guard(new SqlInvitationStore(context));
   }
 

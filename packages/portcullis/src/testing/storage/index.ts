@@ -12,6 +12,7 @@ import type { Storage } from "../../storage/storage.js";
 import { describeCounterConformance } from "./counters.js";
 import { describeCredentialConformance } from "./credentials.js";
 import { createFixtures, newTenant, NOW } from "./fixtures.js";
+import { describeLoginCodeConformance } from "./login-codes.js";
 import { describeInvitationConformance } from "./invitations.js";
 import { describeOutboxConformance } from "./outbox.js";
 import { describeRoleConformance } from "./roles.js";
@@ -65,6 +66,7 @@ export function describeStorageConformance(name: string, makeStorage: () => Prom
     describeOutboxConformance(f);
     describeCounterConformance(f);
     describeRoleConformance(f);
+    describeLoginCodeConformance(f);
     describeInvitationConformance(f);
 
     describe("close", () => {

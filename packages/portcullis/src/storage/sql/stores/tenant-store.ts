@@ -1,6 +1,7 @@
 import type { TenantRecord } from "../../records.js";
 import type { TenantStore } from "../../storage.js";
 import { tenantFromRow } from "../rows.js";
+import { deleteDevicesWhere } from "./login-code-store.js";
 import type { SqlContext } from "./sql-context.js";
 
 export class SqlTenantStore implements TenantStore {
@@ -40,6 +41,7 @@ export class SqlTenantStore implements TenantStore {
       await trx.deleteFrom("sessions").where("tenant_id", "=", tenantId).execute();
       await trx.deleteFrom("tokens").where("tenant_id", "=", tenantId).execute();
       await trx.deleteFrom("user_roles").where("tenant_id", "=", tenantId).execute();
+      await deleteDevicesWhere(trx, (query) => query.where("tenant_id", "=", tenantId));
       await trx.deleteFrom("invitations").where("tenant_id", "=", tenantId).execute();
       return deleted.numDeletedRows > 0n;
     });
