@@ -22,11 +22,12 @@ export function createPasswordlessAPIImplementation(engine: Engine, recipe: () =
   return {
     async createCodePOST(input) {
       const { tenantId, options, userContext } = input;
-      const contact: Contact = input.email !== undefined ? { email: input.email } : { phoneNumber: input.phoneNumber };
+      // Stored, counted and sent in its one normalised spelling.
+      const identifier = identifierOf(input.email !== undefined ? { email: input.email } : { phoneNumber: input.phoneNumber });
+      const contact: Contact = identifier.email !== undefined ? { email: identifier.email } : { phoneNumber: identifier.phoneNumber };
       const decision = await engine.limits.allowSend({ purpose: LOGIN_CODE_PURPOSE, tenantId, account: accountOf(contact), ip: ipOf(options) });
       if (!decision.allowed) return throttled(options.res, decision);
 
-      const identifier = identifierOf(contact);
       if ((await engine.storage.credentials.find(RECIPE_ID, tenantId, identifier)) === undefined) {
         const gate = await engine.mayCreateAccount({ recipeId: RECIPE_ID, tenantId, identifier, userContext });
         if (!gate.allowed) return { status: "GENERAL_ERROR", message: gate.message };

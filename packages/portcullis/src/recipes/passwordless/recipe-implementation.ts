@@ -7,6 +7,8 @@ import { deviceMatches, linkCodeFor, linkCodeHashOf, newDevice, newUserInputCode
 import type { CodeFailure, CodeInput, ConsumedDevice, Contact, CreateCodeResult, DeviceType, RecipeInterface, TypeNormalisedInput } from "./types.js";
 
 const RECIPE_ID = "passwordless";
+/** Attempts whose codes have all expired are deleted at most this often per instance, on a new code. */
+const EXPIRED_DEVICE_SWEEP_INTERVAL_MS = 3_600_000;
 
 /** The one spelling a contact is stored and looked up in. */
 export function identifierOf(contact: Contact): AccountIdentifier {
@@ -34,6 +36,13 @@ export function createPasswordlessRecipeImplementation(engine: Engine, config: T
   const { storage, clock, random, settings } = engine;
   const store = storage.loginCodes;
   const maxAttempts = settings.passwordlessMaxCodeInputAttempts;
+  let lastSweepAt = 0;
+  const sweepIfDue = (now: number): void => {
+    if (now - lastSweepAt < EXPIRED_DEVICE_SWEEP_INTERVAL_MS) return;
+    lastSweepAt = now;
+    // Expired attempts are harmless (every read checks expiry); the sweep only keeps the tables small.
+    store.deleteExpired(now).catch((error: unknown) => engine.log.error("Deleting expired passwordless codes failed", error));
+  };
 
   const codeFor = async (tenantId: string, userInputCode: string | undefined, userContext: Record<string, unknown>) =>
     userInputCode ?? (config.getCustomUserInputCode !== undefined ? await config.getCustomUserInputCode(tenantId, userContext) : newUserInputCode(random));
@@ -104,6 +113,7 @@ export function createPasswordlessRecipeImplementation(engine: Engine, config: T
       const linkCode = linkCodeFor(device.deviceId, device.linkCodeSalt, userInputCode);
       const now = clock.now();
       const codeId = random.uuid();
+      sweepIfDue(now);
       const codeLifetime = input.codeLifetime ?? settings.passwordlessCodeLifetime;
       if (!(Number.isSafeInteger(codeLifetime) && codeLifetime > 0)) throw new RangeError("codeLifetime must be a positive whole number of milliseconds");
       await store.createDevice(
