@@ -83,6 +83,8 @@ describe.each(variants.map((make) => [make().name, make] as const))("invite-only
     expect(signedIn.headers.get("st-access-token")).toBeTruthy();
     const userId = body.user?.id ?? "";
     expect(await rolesOf(userId)).toEqual(["member"]);
+    const payload = JSON.parse(Buffer.from((signedIn.headers.get("st-access-token") ?? "").split(".")[1] ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
+    expect(payload["st-role"]).toMatchObject({ v: ["member"] });
     expect(await invitations.getInvitation({ tenantId: "public", invitationId: invitation.invitationId, userContext: ctx() })).toMatchObject({
       invitation: { acceptedByUserId: userId },
     });

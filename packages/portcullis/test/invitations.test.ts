@@ -60,10 +60,13 @@ describe.each(variants.map((make) => [make().name, make] as const))("invite-only
     expect(created.invitation.expiresAt - created.invitation.createdAt).toBe(7 * 24 * 3600 * 1000);
     expect(created.link).toBe(`http://localhost/auth?show=signup&email=${encodeURIComponent(email)}`);
 
-    const signedUp = await signUp(email);
+    const signedUp = await app.client({ "st-auth-mode": "header" }).post("/auth/signup", credentials(email, "password123"));
     expect(signedUp.body.status).toBe("OK");
     const userId = (signedUp.body as { user: { id: string } }).user.id;
     expect(await rolesOf(userId)).toEqual({ status: "OK", roles: ["member"] });
+    // The roles are assigned before the session starts, so its very first token carries them.
+    const payload = JSON.parse(Buffer.from((signedUp.headers.get("st-access-token") ?? "").split(".")[1] ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
+    expect(payload["st-role"]).toMatchObject({ v: ["member"] });
     const stored = await invitations.getInvitation({ tenantId: "public", invitationId: created.invitation.invitationId, userContext: ctx() });
     expect(stored).toEqual({ status: "OK", invitation: { ...created.invitation, acceptedAt: app.clock.now(), acceptedByUserId: userId } });
 
