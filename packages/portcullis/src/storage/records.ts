@@ -148,3 +148,20 @@ export type LoginCodeUse =
   | { status: "EXPIRED_CODE"; failedAttempts: number }
   /** The device is unknown, gone, or was just deleted because it reached the attempt limit. */
   | { status: "RESTART" };
+
+/**
+ * An invitation to create an account in a tenant: for one email or phone number, with the roles
+ * the new account gets. It is live until it expires or is accepted; accepted ones stay as a record
+ * of who joined through which invitation.
+ */
+export interface InvitationRecord {
+  invitationId: string;
+  tenantId: string;
+  identifier: AccountIdentifier;
+  /** Role names, assigned in the tenant when the invitation is accepted. */
+  roles: string[];
+  createdAt: number;
+  expiresAt: number;
+  acceptedAt: number | null;
+  acceptedByUserId: string | null;
+}

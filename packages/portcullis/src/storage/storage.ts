@@ -17,6 +17,7 @@
 import type {
   AccountIdentifier,
   CounterValue,
+  InvitationRecord,
   ListUsersInput,
   LoginCode,
   LoginCodeDevice,
@@ -38,7 +39,7 @@ export interface TenantStore {
   upsert(tenantId: string, config: Record<string, unknown>, now: number): Promise<{ createdNew: boolean }>;
   get(tenantId: string): Promise<TenantRecord | undefined>;
   list(): Promise<TenantRecord[]>;
-  /** Deletes the tenant with every user association, session, token and login code scoped to it. */
+  /** Deletes the tenant with every user association, session, token, login code, role assignment and invitation scoped to it. */
   delete(tenantId: string): Promise<boolean>;
 }
 
@@ -278,6 +279,38 @@ export interface LoginCodeStore {
   deleteExpired(now: number): Promise<number>;
 }
 
+/**
+ * Invitations to sign up, per tenant and identifier. At most one invitation per (tenant,
+ * identifier) is pending (not accepted) at a time: creating one replaces the pending one, so an
+ * admin who re-invites someone (new roles, new expiry) never leaves two competing invitations.
+ * Accepted invitations are kept (the history of who joined how) until the tenant is deleted.
+ */
+export interface InvitationStore {
+  /**
+   * Stores the invitation, replacing any pending one (live or expired) for the same tenant and
+   * identifier: the old invitation id stops existing. Of concurrent creates the last one wins.
+   */
+  create(invitation: InvitationRecord): Promise<void>;
+  get(tenantId: string, invitationId: string): Promise<InvitationRecord | undefined>;
+  /** The pending invitation of this identifier in the tenant if it is still unexpired at `now`. */
+  findLive(tenantId: string, identifier: AccountIdentifier, now: number): Promise<InvitationRecord | undefined>;
+  /**
+   * The tenant's invitations, newest first: live ones always; accepted ones and expired pending
+   * ones only when asked for.
+   */
+  list(tenantId: string, options: { includeAccepted?: boolean; includeExpired?: boolean }, now: number): Promise<InvitationRecord[]>;
+  /** Deletes the invitation (pending or accepted; an account made through it stays). False when unknown in this tenant. */
+  revoke(tenantId: string, invitationId: string): Promise<boolean>;
+  /**
+   * Marks the identifier's live invitation accepted by `userId` at `now` and returns it; undefined
+   * when there is none (never invited, expired, revoked, already accepted). One statement: of
+   * concurrent accepts exactly one gets the invitation.
+   */
+  accept(tenantId: string, identifier: AccountIdentifier, userId: string, now: number): Promise<InvitationRecord | undefined>;
+  /** Housekeeping: deletes pending invitations expired by `now` (accepted ones stay); returns how many. */
+  deleteExpired(now: number): Promise<number>;
+}
+
 export interface Storage {
   readonly tenants: TenantStore;
   readonly users: UserStore;
@@ -290,6 +323,7 @@ export interface Storage {
   readonly counters: CounterStore;
   readonly roles: RoleStore;
   readonly loginCodes: LoginCodeStore;
+  readonly invitations: InvitationStore;
   /** Applies pending migrations. Idempotent and safe when several instances start together. */
   migrate(): Promise<void>;
   /**

@@ -112,13 +112,14 @@ export function createEmailPasswordAPIImplementation(engine: Engine, recipe: () 
       });
       if (result.status === "EMAIL_ALREADY_EXISTS_ERROR") return result;
       if (result.status !== "OK") return { status: "SIGN_UP_NOT_ALLOWED", reason: SIGN_UP_NOT_ALLOWED_REASON };
+      // Before the session, so what the gate adds (an invitation's roles) is in its first token.
+      await engine.accountCreated({ ...newAccount, userId: result.user.id });
       const session = await startSession(options, tenantId, result.recipeUserId, userContext).catch(async (error: unknown) => {
         // The account and its session are two writes. A sign-up answered 503 (database full, gone)
         // must not leave an account behind that blocks the retry; undoing it is best effort.
         if (StorageUnavailableError.is(error)) await engine.storage.users.delete(result.user.id).catch(() => undefined);
         throw error;
       });
-      await engine.accountCreated({ ...newAccount, userId: result.user.id });
       engine.emit({ type: "sign-up", recipeId: "emailpassword", tenantId, userId: result.user.id });
       return { status: "OK", user: result.user, session };
     },

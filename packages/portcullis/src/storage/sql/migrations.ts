@@ -227,10 +227,42 @@ async function loginCodes(db: Kysely<Database>, { types: t, name }: MigrationCon
     .execute();
 }
 
+/**
+ * Invitations. The partial UNIQUE indexes make "one pending invitation per tenant and identifier"
+ * a rule of the database, so two admins inviting the same person at once cannot leave two.
+ */
+async function invitations(db: Kysely<Database>, { types: t, name }: MigrationContext): Promise<void> {
+  await db.schema
+    .createTable("invitations")
+    .addColumn("invitation_id", "text", (c) => c.primaryKey())
+    .addColumn("tenant_id", "text", (c) => c.notNull())
+    .addColumn("email", "text")
+    .addColumn("phone_number", "text")
+    .addColumn("roles_json", "text", (c) => c.notNull())
+    .addColumn("created_at", t.bigint, (c) => c.notNull())
+    .addColumn("expires_at", t.bigint, (c) => c.notNull())
+    .addColumn("accepted_at", t.bigint)
+    .addColumn("accepted_by_user_id", "text")
+    .execute();
+  for (const column of ["email", "phone_number"] as const) {
+    await db.schema
+      .createIndex(name(`invitations_pending_${column}_uq`))
+      .on("invitations")
+      .columns(["tenant_id", column])
+      .unique()
+      // Kysely types an index predicate's columns as the indexed ones; accepted_at is not.
+      .where(sql.ref("accepted_at"), "is", null)
+      .execute();
+  }
+  await db.schema.createIndex(name("invitations_tenant_created_idx")).on("invitations").columns(["tenant_id", "created_at"]).execute();
+  await db.schema.createIndex(name("invitations_expires_idx")).on("invitations").column("expires_at").execute();
+}
+
 export const migrations: readonly Migration[] = [
   { name: "0001_initial", up: initialSchema },
   { name: "0002_tokens_and_counters", up: tokensAndCounters },
   { name: "0003_pending_refresh_tokens", up: pendingRefreshTokens },
   { name: "0004_user_roles", up: userRoles },
   { name: "0005_login_codes", up: loginCodes },
+  { name: "0006_invitations", up: invitations },
 ];

@@ -56,6 +56,7 @@ export const LOGICAL_TABLES: readonly LogicalTable[] = [
   "user_roles",
   "login_code_devices",
   "login_codes",
+  "invitations",
   "portcullis_migrations",
 ];
 

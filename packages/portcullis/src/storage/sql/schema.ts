@@ -106,6 +106,20 @@ export interface LoginCodesTable {
   expires_at: Int8;
 }
 
+/** Invitations to sign up; exactly one of email and phone_number is set. */
+export interface InvitationsTable {
+  invitation_id: string;
+  tenant_id: string;
+  email: string | null;
+  phone_number: string | null;
+  /** JSON text: an array of role names. */
+  roles_json: string;
+  created_at: Int8;
+  expires_at: Int8;
+  accepted_at: Int8 | null;
+  accepted_by_user_id: string | null;
+}
+
 export interface SessionsTable {
   session_handle: string;
   user_id: string;
@@ -168,6 +182,7 @@ export interface Database {
   user_roles: UserRolesTable;
   login_code_devices: LoginCodeDevicesTable;
   login_codes: LoginCodesTable;
+  invitations: InvitationsTable;
 }
 
 /** Tables of earlier releases that migrations still read while moving their rows. */

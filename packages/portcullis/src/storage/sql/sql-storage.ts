@@ -17,6 +17,7 @@ import { SqlCounterStore } from "./stores/counter-store.js";
 import { SqlRoleStore } from "./stores/role-store.js";
 import { SqlCredentialStore } from "./stores/credential-store.js";
 import { SqlLoginCodeStore } from "./stores/login-code-store.js";
+import { SqlInvitationStore } from "./stores/invitation-store.js";
 import { SqlOutboxStore, SqlSigningKeyStore } from "./stores/key-and-outbox-stores.js";
 import { SqlSessionStore } from "./stores/session-store.js";
 import { SqlContext } from "./stores/sql-context.js";
@@ -46,6 +47,7 @@ export class SqlStorage implements Storage {
   readonly counters: SqlCounterStore;
   readonly roles: SqlRoleStore;
   readonly loginCodes: SqlLoginCodeStore;
+  readonly invitations: SqlInvitationStore;
   readonly #db: Kysely<Database>;
   readonly #dialect: SqlDialect;
   readonly #ownsDb: boolean;
@@ -70,6 +72,7 @@ export class SqlStorage implements Storage {
     this.counters = guard(new SqlCounterStore(context));
     this.roles = guard(new SqlRoleStore(context));
     this.loginCodes = guard(new SqlLoginCodeStore(context));
+    this.invitations = guard(new SqlInvitationStore(context));
   }
 
   async migrate(): Promise<void> {

@@ -13,6 +13,7 @@ import { describeCounterConformance } from "./counters.js";
 import { describeCredentialConformance } from "./credentials.js";
 import { createFixtures, newTenant, NOW } from "./fixtures.js";
 import { describeLoginCodeConformance } from "./login-codes.js";
+import { describeInvitationConformance } from "./invitations.js";
 import { describeOutboxConformance } from "./outbox.js";
 import { describeRoleConformance } from "./roles.js";
 import { describeSessionConformance } from "./sessions.js";
@@ -66,6 +67,7 @@ export function describeStorageConformance(name: string, makeStorage: () => Prom
     describeCounterConformance(f);
     describeRoleConformance(f);
     describeLoginCodeConformance(f);
+    describeInvitationConformance(f);
 
     describe("close", () => {
       it("can be called twice", async () => {

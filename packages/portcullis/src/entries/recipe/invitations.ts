@@ -1,0 +1,2 @@
+export * from "../../facade/invitations.js";
+export { default } from "../../facade/invitations.js";
