@@ -131,6 +131,18 @@ describe.each(variants.map((make) => [make().name, make] as const))("invite-only
     expect(await app.auth.listUsersByAccountInfo("public", { email })).toEqual([]);
   });
 
+  it("a code asked for while invited no longer signs up once the invitation has expired", async () => {
+    const email = nextEmail();
+    await invite({ email }, { lifetimeSeconds: 120 });
+    const created = (await createCode({ email })).body as { status: string; preAuthSessionId: string; deviceId: string };
+    expect(created.status).toBe("OK");
+    const code = await codeSentTo(email);
+    // The code lives 10 minutes, the invitation 2: between the two, the gate is asked again.
+    app.clock.advance(121_000);
+    expect((await consume({ preAuthSessionId: created.preAuthSessionId, deviceId: created.deviceId, userInputCode: code })).body).toEqual(REFUSED);
+    expect(await app.auth.listUsersByAccountInfo("public", { email })).toEqual([]);
+  });
+
   it("a re-invitation withdraws the previous link; an invitation used by email+password withdraws its link", async () => {
     const email = nextEmail();
     const first = await invite({ email });

@@ -1,3 +1,4 @@
+import type { UserContext } from "../../core/user-context.js";
 import type { Engine } from "../../engine/types.js";
 import { LOGIN_CODE_PURPOSE, throttled } from "../../limits/index.js";
 import type { SessionRecipe } from "../session/session-recipe.js";
@@ -18,6 +19,23 @@ function accountOf(contact: Contact): string {
 
 export function createPasswordlessAPIImplementation(engine: Engine, recipe: () => PasswordlessRecipe): APIInterface {
   const ipOf = (options: APIOptions) => engine.limits.clientIp(options.req);
+
+  /**
+   * The sign-up gate is asked again when a code is used for an address without an account: an
+   * invitation revoked or expired after the code was sent must not still admit a new account.
+   */
+  const signUpRefusal = async (preAuthSessionId: string, tenantId: string, options: APIOptions, userContext: UserContext) => {
+    const device = await options.recipeImplementation.listCodesByPreAuthSessionId({ preAuthSessionId, tenantId, userContext });
+    const now = engine.clock.now();
+    // An attempt with no live code is answered by the consume itself (expired, restart).
+    if (device === undefined || !device.codes.some((code) => code.timeCreated + code.codeLifetime > now)) return undefined;
+    const contact = device.email !== undefined ? { email: device.email } : device.phoneNumber !== undefined ? { phoneNumber: device.phoneNumber } : undefined;
+    if (contact === undefined) return undefined;
+    const identifier = identifierOf(contact);
+    if ((await engine.storage.credentials.find(RECIPE_ID, tenantId, identifier)) !== undefined) return undefined;
+    const gate = await engine.mayCreateAccount({ recipeId: RECIPE_ID, tenantId, identifier, userContext });
+    return gate.allowed ? undefined : { status: "GENERAL_ERROR" as const, message: gate.message };
+  };
 
   return {
     async createCodePOST(input) {
@@ -77,6 +95,8 @@ export function createPasswordlessAPIImplementation(engine: Engine, recipe: () =
 
     async consumeCodePOST(input) {
       const { tenantId, options, userContext } = input;
+      const refusal = await signUpRefusal(input.preAuthSessionId, tenantId, options, userContext);
+      if (refusal !== undefined) return refusal;
       const result = await options.recipeImplementation.consumeCode(input);
       if (result.status === "LINKING_TO_SESSION_USER_FAILED") {
         return { status: "SIGN_IN_UP_NOT_ALLOWED", reason: "Cannot sign in / up due to security reasons. Please contact support. (ERR_CODE_017)" };
