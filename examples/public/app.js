@@ -1,10 +1,12 @@
 // The demo page's logic: plain browser JavaScript over supertokens-web-js' bundles, which define
-// the globals `supertokens`, `supertokensSession` and `supertokensEmailPassword`.
+// the globals `supertokens`, `supertokensSession`, `supertokensEmailPassword` and
+// `supertokensPasswordless`.
 "use strict";
 
 (function () {
   const $ = (id) => document.getElementById(id);
   const RESET_PATH = "/auth/reset-password";
+  const VERIFY_PATH = "/auth/verify";
 
   supertokens.init({
     appInfo: { appName: "Portcullis demo", apiDomain: location.origin, apiBasePath: "/auth" },
@@ -18,6 +20,7 @@
         },
       }),
       supertokensEmailPassword.init(),
+      supertokensPasswordless.init(),
     ],
   });
 
@@ -210,5 +213,111 @@
     }),
   );
 
+  // ---- passwordless (seed 003: invited users only) --------------------------------------------
+
+  /** The consume answers web-js gives; OK also ends the attempt kept in localStorage. */
+  async function describeConsume(result) {
+    switch (result.status) {
+      case "OK":
+        await supertokensPasswordless.clearLoginAttemptInfo();
+        await updateSessionView();
+        return ["OK", `Signed in as ${result.user.emails[0] || result.user.phoneNumbers[0]} (user id ${result.user.id}).`];
+      case "INCORRECT_USER_INPUT_CODE_ERROR":
+      case "EXPIRED_USER_INPUT_CODE_ERROR":
+        return [
+          result.status,
+          `${result.status}: ${result.status === "INCORRECT_USER_INPUT_CODE_ERROR" ? "wrong" : "expired"} code, ` +
+            `${result.failedCodeInputAttemptCount} of ${result.maximumCodeInputAttempts} attempts used.`,
+        ];
+      case "RESTART_FLOW_ERROR":
+        // The backend dropped this attempt (too many wrong codes, expired or used): start over.
+        await supertokensPasswordless.clearLoginAttemptInfo();
+        return [result.status, `${result.status}: this sign-in attempt is over (too many wrong codes, expired or already used). Request a new code.`];
+      default:
+        return describeResult(result, "");
+    }
+  }
+
+  $("pwless-form").addEventListener(
+    "submit",
+    action($("pwless-send-btn"), $("pwless-send-result"), async () => {
+      const email = $("pwless-email").value;
+      // An uninvited address gets GENERAL_ERROR from the seed's override, thrown as STGeneralError.
+      const result = await supertokensPasswordless.createCode({ email });
+      return describeResult(result, `A code and a link for ${email} are on their way: see the outbox.`);
+    }),
+  );
+
+  $("pwless-resend-btn").addEventListener(
+    "click",
+    action($("pwless-resend-btn"), $("pwless-send-result"), async () => {
+      const result = await supertokensPasswordless.resendCode();
+      if (result.status === "RESTART_FLOW_ERROR") await supertokensPasswordless.clearLoginAttemptInfo();
+      return describeResult(result, "A new code is on its way; the earlier one still works until it expires.");
+    }),
+  );
+
+  $("pwless-code-form").addEventListener(
+    "submit",
+    action($("pwless-consume-btn"), $("pwless-consume-result"), async () =>
+      describeConsume(await supertokensPasswordless.consumeCode({ userInputCode: $("pwless-code").value })),
+    ),
+  );
+
+  // A magic link: web-js' consumeCode() with no code reads preAuthSessionId (query) and the link
+  // code (fragment) from this URL. A link requested from this browser is used at once; any other
+  // (an invitation, or a link opened on another device) waits for a click, so whatever merely
+  // loads the page, such as a mail scanner, does not spend it.
+  async function consumeLink() {
+    const [status, text] = await describeConsume(await supertokensPasswordless.consumeCode());
+    // Used or not, the code must not stay in the address bar or history.
+    history.replaceState(null, "", "/");
+    $("verify-actions").hidden = true;
+    return status === "RESTART_FLOW_ERROR" ? [status, `${status}: this link is invalid, expired or already used.`] : [status, text];
+  }
+
+  async function showVerifyPage() {
+    $("verify-section").hidden = false;
+    const preAuthSessionId = supertokensPasswordless.getPreAuthSessionIdFromURL();
+    if (!preAuthSessionId || !supertokensPasswordless.getLinkCodeFromURL()) {
+      setResult($("verify-result"), "MISSING_LINK_CODE", "This link is incomplete. Open it again from the email, or request a new one.");
+      return;
+    }
+    const attempt = await supertokensPasswordless.getLoginAttemptInfo();
+    if (attempt && attempt.preAuthSessionId === preAuthSessionId) {
+      await action($("verify-btn"), $("verify-result"), consumeLink)();
+    } else {
+      $("verify-actions").hidden = false;
+      setResult($("verify-result"), "CONFIRM", "Sign in on this device with the link? Press the button to continue.");
+    }
+  }
+
+  $("verify-btn").addEventListener("click", action($("verify-btn"), $("verify-result"), consumeLink));
+
+  // ---- admin: make an admin (demo only), invite a user (seed 003's /create-user) ---------------
+
+  /** A plain fetch to one of the app's own routes: [HTTP status, text to show]. */
+  async function postJson(path, body) {
+    const response = await fetch(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    await updateSessionView();
+    return [String(response.status), `HTTP ${response.status}\n${text}`];
+  }
+
+  $("make-admin-btn").addEventListener(
+    "click",
+    action($("make-admin-btn"), $("make-admin-result"), () => postJson("/demo/make-me-admin", {})),
+  );
+
+  $("invite-form").addEventListener(
+    "submit",
+    action($("invite-btn"), $("invite-result"), () => postJson("/create-user", { email: $("invite-email").value })),
+  );
+
+  if (location.pathname === VERIFY_PATH) void showVerifyPage();
   void updateSessionView();
 })();

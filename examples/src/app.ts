@@ -2,8 +2,10 @@ import express from "express";
 import supertokens from "portcullis";
 import EmailPassword from "portcullis/recipe/emailpassword";
 import Session from "portcullis/recipe/session";
+import UserRoles from "portcullis/recipe/userroles";
 import { errorHandler, middleware } from "portcullis/framework/express";
 import { changePasswordRouter } from "./seeds/002-change-password.js";
+import { createUserRouter, inviteOnlyPasswordless } from "./seeds/003-invite-only.js";
 import { demoRoutes } from "./demo-routes.js";
 import { finalErrorHandler } from "./final-error-handler.js";
 import { pagesRouter } from "./pages.js";
@@ -35,7 +37,9 @@ export function createDemoApp(options: DemoAppOptions): express.Express {
     },
     database: options.database,
     core: options.accessTokenValiditySeconds === undefined ? {} : { accessTokenValidity: options.accessTokenValiditySeconds },
-    recipeList: [EmailPassword.init(), Session.init()],
+    // Passwordless is seed 003's invite-only init (contact method EMAIL, code and link); UserRoles
+    // gives sessions the st-role claim that seed 003's /create-user checks for "admin".
+    recipeList: [EmailPassword.init(), inviteOnlyPasswordless(), Session.init(), UserRoles.init()],
   });
 
   const app = express();
@@ -50,6 +54,7 @@ export function createDemoApp(options: DemoAppOptions): express.Express {
   // The auth API (/auth/signin, /auth/session/refresh, ...); other requests pass through.
   app.use(middleware());
   app.use(changePasswordRouter);
+  app.use(createUserRouter);
   app.use(demoRoutes());
   app.use("/vendor/web-js", webJsBundlesRouter());
   app.use(pagesRouter());

@@ -11,9 +11,10 @@ const PAGE_CSP =
   "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /**
- * The single-page demo, served at `/` and at the reset link's target `{websiteBasePath}/reset-password`
- * (app.js decides what to show from the path). The reset URL carries the token in its query, so
- * that response must not be cached or leak the URL as a Referer.
+ * The single-page demo, served at `/`, at the reset link's target `{websiteBasePath}/reset-password`
+ * and at the magic link's target `{websiteBasePath}/verify` (app.js decides what to show from the
+ * path). Those URLs carry a token or a pre-auth session id, so their responses must not be cached or
+ * leak the URL as a Referer (a magic link's code is in the fragment, which is never sent anyway).
  */
 export function pagesRouter(): express.Router {
   const router = express.Router();
@@ -23,6 +24,7 @@ export function pagesRouter(): express.Router {
 
   router.get("/", sendIndex({ "Cache-Control": "no-cache" }));
   router.get("/auth/reset-password", sendIndex({ "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" }));
+  router.get("/auth/verify", sendIndex({ "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" }));
   // Everything else in public/ (app.js); index.html only via the routes above, with their headers.
   router.use(express.static(PUBLIC_DIR, { index: false }));
   return router;

@@ -1,6 +1,13 @@
 import type { Server } from "node:http";
 import { createServer } from "node:net";
-import type { Page } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+/** The system Chromium the browser tests drive; its absence fails the tests under CI=true, never skips them. */
+export const CHROMIUM = "/usr/bin/chromium";
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+}
 
 /** Asks the OS for a free port. The demo needs the port before it listens (it is in apiDomain). */
 export function freePort(): Promise<number> {
@@ -46,4 +53,24 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** The outbox as /outbox.json lists it, newest first. */
+export type OutboxEntry = { channel: string; recipient: string; textBody: string };
+
+export async function outboxFor(base: string, recipient: string): Promise<OutboxEntry[]> {
+  const messages = (await (await fetch(base + "/outbox.json")).json()) as OutboxEntry[];
+  return messages.filter((message) => message.recipient === recipient);
+}
+
+/** Waits for the message to `recipient` that comes after the `seenBefore` already there, and returns its text. */
+export async function nextMessage(base: string, recipient: string, seenBefore: number): Promise<string> {
+  return eventually(
+    async () => {
+      const messages = await outboxFor(base, recipient);
+      return messages.length > seenBefore ? messages[0]!.textBody : undefined;
+    },
+    10_000,
+    `message ${seenBefore + 1} to ${recipient} in /outbox.json`,
+  );
 }

@@ -12,6 +12,9 @@ import Session from "portcullis/recipe/session";
 import type { RecipeInterface as SessionRecipeInterface, SessionContainer, VerifySessionOptions } from "portcullis/recipe/session";
 import { BooleanClaim, PrimitiveArrayClaim } from "portcullis/recipe/session/claims";
 import Multitenancy from "portcullis/recipe/multitenancy";
+import Passwordless from "portcullis/recipe/passwordless";
+import type { APIInterface as PwlessAPIInterface } from "portcullis/recipe/passwordless";
+import UserRoles from "portcullis/recipe/userroles";
 import { errorHandler, middleware, SessionRequest } from "portcullis/framework/express";
 import { verifySession } from "portcullis/recipe/session/framework/express";
 // The SDK's type-only modules, by their paths.
@@ -219,6 +222,39 @@ export function expressLikeTheDocs(): express.Express {
   });
   app.use(errorHandler());
   return app;
+}
+
+/** Seed 003's shapes (the seed itself, examples/src/seeds/003-invite-only.ts, is compiled too). */
+export function invitePieces(oI: PwlessAPIInterface): PwlessAPIInterface {
+  return {
+    ...oI,
+    createCodePOST: async function (input) {
+      // The guide narrows with `in`: each branch sees its own contact as a string.
+      const contact: string = "email" in input ? input.email : input.phoneNumber;
+      void contact;
+      return oI.createCodePOST!(input);
+    },
+  };
+}
+
+export async function passwordlessLikeTheDocs(): Promise<void> {
+  const signedUp = await Passwordless.signInUp({ tenantId: "public", email: "a@b.co" });
+  const id: string = signedUp.user.id;
+  const link: string = await Passwordless.createMagicLink({ tenantId: "public", phoneNumber: "+14155552671" });
+  const code = await Passwordless.createCode({ tenantId: "public", email: "a@b.co" });
+  const consumed = await Passwordless.consumeCode({ tenantId: "public", preAuthSessionId: code.preAuthSessionId, userInputCode: code.userInputCode, deviceId: code.deviceId });
+  if (consumed.status === "INCORRECT_USER_INPUT_CODE_ERROR") void [consumed.failedCodeInputAttemptCount, consumed.maximumCodeInputAttempts];
+  // @ts-expect-error: not a status consumeCode can return
+  if (consumed.status === "WRONG_CREDENTIALS_ERROR") return;
+  // @ts-expect-error: the SDK's functions take exactly one of email and phoneNumber
+  await Passwordless.signInUp({ tenantId: "public", email: "a@b.co", phoneNumber: "+14155552671" });
+  const device = await Passwordless.listCodesByPreAuthSessionId({ tenantId: "public", preAuthSessionId: code.preAuthSessionId });
+  await Passwordless.sendEmail({ type: "PASSWORDLESS_LOGIN", isFirstFactor: true, email: "a@b.co", urlWithLinkCode: link, codeLifetime: device?.codes[0]?.codeLifetime ?? 0, preAuthSessionId: code.preAuthSessionId, tenantId: "public" });
+  await UserRoles.createNewRoleOrAddPermissions("admin", []);
+  const added = await UserRoles.addRoleToUser("public", id, "admin");
+  if (added.status === "UNKNOWN_ROLE_ERROR") return;
+  const roles: string[] = (await UserRoles.getRolesForUser("public", id)).roles;
+  void roles;
 }
 
 // The type-only modules resolve and carry the SDK names.

@@ -41,7 +41,7 @@ export function createPasswordlessAPIImplementation(engine: Engine, recipe: () =
     async createCodePOST(input) {
       const { tenantId, options, userContext } = input;
       // Stored, counted and sent in its one normalised spelling.
-      const identifier = identifierOf(input.email !== undefined ? { email: input.email } : { phoneNumber: input.phoneNumber });
+      const identifier = identifierOf("email" in input ? { email: input.email } : { phoneNumber: input.phoneNumber });
       const contact: Contact = identifier.email !== undefined ? { email: identifier.email } : { phoneNumber: identifier.phoneNumber };
       const decision = await engine.limits.allowSend({ purpose: LOGIN_CODE_PURPOSE, tenantId, account: accountOf(contact), ip: ipOf(options) });
       if (!decision.allowed) return throttled(options.res, decision);

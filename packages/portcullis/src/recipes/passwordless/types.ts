@@ -60,6 +60,13 @@ export type TypeNormalisedInput = {
 /** The contact a code goes to: exactly one of an email or an E.164 phone number. */
 export type Contact = { email: string; phoneNumber?: undefined } | { phoneNumber: string; email?: undefined };
 
+/**
+ * The contact as the SDK types createCodePOST's input: each member names only its own key, so an
+ * override's `if ("email" in input)` narrows to `input.email: string` (with Contact's optional
+ * `email?: undefined` on the phone member, `in` keeps both members and gives `string | undefined`).
+ */
+export type ApiContact = { email: string } | { phoneNumber: string };
+
 export type DeviceType = {
   preAuthSessionId: string;
   failedCodeInputAttemptCount: number;
@@ -159,7 +166,7 @@ export type APIInterface = {
   createCodePOST:
     | undefined
     | ((
-        input: Contact & {
+        input: ApiContact & {
           tenantId: string;
           session: SessionContainerInterface | undefined;
           shouldTryLinkingWithSessionUser: boolean | undefined;
