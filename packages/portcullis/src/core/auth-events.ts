@@ -15,6 +15,9 @@ export type AuthEvent = EventBase &
     | { type: "sign-up"; recipeId: string; userId: string }
     | { type: "password-reset.requested"; userId?: string }
     | { type: "password-reset.used"; userId: string }
+    /** `userId` is the recipe user id whose email the link is for. */
+    | { type: "email-verification.sent"; userId: string }
+    | { type: "email-verification.verified"; userId: string }
     | { type: "session.refresh-token-reuse"; sessionHandle: string; userId: string }
     /** Sign-out, password change or reset, theft response, or an app's call: the events before it say which. */
     | { type: "session.revoked"; sessionHandles: string[]; userId?: string }

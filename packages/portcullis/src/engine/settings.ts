@@ -8,6 +8,7 @@ export const DEFAULT_CORE_SETTINGS: CoreSettings = {
   passwordResetTokenLifetime: 3_600_000,
   passwordlessCodeLifetime: 600_000,
   passwordlessMaxCodeInputAttempts: 5,
+  emailVerificationTokenLifetime: 86_400_000,
 };
 
 export function normaliseCoreSettings(input: Partial<CoreSettings> | undefined): CoreSettings {

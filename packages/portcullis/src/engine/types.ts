@@ -32,6 +32,8 @@ export interface CoreSettings {
   passwordResetTokenLifetime: number;
   /** Milliseconds a passwordless code (and its magic link) stays valid. Default 600000 (10 min). */
   passwordlessCodeLifetime: number;
+  /** Milliseconds an email-verification link stays valid. Default 86400000 (1 day), as SuperTokens. */
+  emailVerificationTokenLifetime: number;
   /** Wrong codes one passwordless sign-in attempt may see before the user must start again. Default 5. */
   passwordlessMaxCodeInputAttempts: number;
 }

@@ -58,6 +58,8 @@ export interface UserStore {
 export interface EmailVerificationStore {
   /** Idempotent. */
   markVerified(recipeUserId: string, email: string): Promise<void>;
+  /** Idempotent: false when the pair was not verified. */
+  markUnverified(recipeUserId: string, email: string): Promise<boolean>;
   isVerified(recipeUserId: string, email: string): Promise<boolean>;
 }
 
@@ -110,7 +112,8 @@ export interface TokenStore {
   /**
    * Atomically: find the token by (kind, hash, tenant) and delete it together with every other
    * token of the same kind and user (even when the presented one has expired); if it was valid,
-   * apply `andSetSecret` to the token user's login method of that recipe in the same transaction.
+   * apply `andSetSecret` to the token user's login method of that recipe, and with
+   * `andMarkVerified` mark the token's (user, email) verified, in the same transaction.
    * Returns the token, or undefined when it was unknown, expired, bound to another tenant, lost a
    * race (of concurrent consumers exactly one gets it), or its user has no such login method.
    */
@@ -120,6 +123,7 @@ export interface TokenStore {
     tenantId: string;
     now: number;
     andSetSecret?: { recipeId: RecipeId; secretHash: string };
+    andMarkVerified?: boolean;
   }): Promise<TokenRecord | undefined>;
 
   /** Deletes a user's tokens, of one kind or (kind undefined) of every kind; returns how many. */

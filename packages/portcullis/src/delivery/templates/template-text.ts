@@ -26,3 +26,12 @@ export function describeMinutes(minutes: number): string {
   const rounded = Math.round(minutes);
   return rounded === 1 ? "1 minute" : `${rounded} minutes`;
 }
+
+/** A lifetime in the largest whole unit that fits: "1 day", "6 hours", "45 minutes". */
+export function describeLifetime(milliseconds: number): string {
+  const minutes = Math.max(1, Math.round(milliseconds / 60_000));
+  const plural = (count: number, unit: string) => (count === 1 ? `1 ${unit}` : `${count} ${unit}s`);
+  if (minutes % 1440 === 0) return plural(minutes / 1440, "day");
+  if (minutes % 60 === 0) return plural(minutes / 60, "hour");
+  return describeMinutes(minutes);
+}

@@ -4,6 +4,46 @@ import { NOW, HOUR, INVALID, RESET, consumeReset, id, newTenant, newEmail, at, t
 
 export function describeTokenConformance(f: ConformanceFixtures): void {
   const { createUser, resetToken, either } = f;
+  describe("email verification tokens (consume with andMarkVerified)", () => {
+    const KIND = "email-verification";
+    const verificationToken = (userId: string, tenantId: string, email: string, expiresAt = NOW + HOUR) => ({
+      ...resetToken(userId, tenantId, { email, expiresAt }),
+      kind: KIND,
+    });
+
+    it("marks the token's (user, email) verified in the same step, once, and retires the user's other tokens", async () => {
+      const tenantId = newTenant();
+      const email = newEmail();
+      const userId = id("user");
+      const first = verificationToken(userId, tenantId, email);
+      const second = verificationToken(userId, tenantId, email);
+      await f.s.tokens.create(first);
+      await f.s.tokens.create(second);
+      const used = await f.s.tokens.consume({ kind: KIND, tokenHash: first.tokenHash, tenantId, now: NOW, andMarkVerified: true });
+      expect(used).toMatchObject({ userId, identifier: { email } });
+      expect(await f.s.emailVerification.isVerified(userId, email)).toBe(true);
+      expect(await f.s.tokens.consume({ kind: KIND, tokenHash: first.tokenHash, tenantId, now: NOW, andMarkVerified: true })).toBeUndefined();
+      expect(await f.s.tokens.consume({ kind: KIND, tokenHash: second.tokenHash, tenantId, now: NOW, andMarkVerified: true })).toBeUndefined();
+    });
+
+    it("marks nothing for an expired token, another tenant's, or another kind's", async () => {
+      const tenantId = newTenant();
+      const email = newEmail();
+      const userId = id("user");
+      const expired = verificationToken(userId, tenantId, email, NOW);
+      await f.s.tokens.create(expired);
+      expect(await f.s.tokens.consume({ kind: KIND, tokenHash: expired.tokenHash, tenantId, now: NOW, andMarkVerified: true })).toBeUndefined();
+      const live = verificationToken(userId, tenantId, email);
+      await f.s.tokens.create(live);
+      expect(await f.s.tokens.consume({ kind: KIND, tokenHash: live.tokenHash, tenantId: newTenant(), now: NOW, andMarkVerified: true })).toBeUndefined();
+      expect(await f.s.tokens.consume({ kind: RESET, tokenHash: live.tokenHash, tenantId, now: NOW, andMarkVerified: true })).toBeUndefined();
+      expect(await f.s.emailVerification.isVerified(userId, email)).toBe(false);
+      // Refused elsewhere, not burnt: the owner's tenant still takes it.
+      expect(await f.s2.tokens.consume({ kind: KIND, tokenHash: live.tokenHash, tenantId, now: NOW, andMarkVerified: true })).toBeDefined();
+      expect(await f.s.emailVerification.isVerified(userId, email)).toBe(true);
+    });
+  });
+
   describe("password reset tokens", () => {
     async function userWithTokens(count: number, expiresAt = NOW + HOUR) {
       const tenantId = newTenant();

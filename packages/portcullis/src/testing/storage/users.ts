@@ -40,6 +40,20 @@ export function describeUserConformance(f: ConformanceFixtures): void {
       expect(await f.s.emailVerification.isVerified(userId, newEmail())).toBe(false);
       expect(await f.s.emailVerification.isVerified(id("user"), email)).toBe(false);
     });
+
+    it("markUnverified removes only that pair and reports whether it was verified", async () => {
+      const userId = id("user");
+      const email = newEmail();
+      const other = newEmail();
+      await f.s.emailVerification.markVerified(userId, email);
+      await f.s.emailVerification.markVerified(userId, other);
+      expect(await f.s.emailVerification.markUnverified(userId, email)).toBe(true);
+      expect(await f.s2.emailVerification.markUnverified(userId, email)).toBe(false);
+      expect(await f.s.emailVerification.isVerified(userId, email)).toBe(false);
+      expect(await f.s.emailVerification.isVerified(userId, other)).toBe(true);
+      await f.s.emailVerification.markVerified(userId, email);
+      expect(await f.s.emailVerification.isVerified(userId, email)).toBe(true);
+    });
   });
 
   describe("deleteUser", () => {

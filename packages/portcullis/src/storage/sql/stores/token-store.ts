@@ -44,6 +44,7 @@ export class SqlTokenStore implements TokenStore {
     tenantId: string;
     now: number;
     andSetSecret?: { recipeId: RecipeId; secretHash: string };
+    andMarkVerified?: boolean;
   }): Promise<TokenRecord | undefined> {
     const { dialect } = this.sql;
     return this.sql.write(async (trx) => {
@@ -90,6 +91,15 @@ export class SqlTokenStore implements TokenStore {
           .where("recipe_id", "=", input.andSetSecret.recipeId)
           .executeTakeFirst();
         if (updated.numUpdatedRows === 0n) return undefined;
+      }
+      if (input.andMarkVerified === true) {
+        const email = token.identifier?.email;
+        if (token.userId === undefined || email === undefined) return undefined;
+        await trx
+          .insertInto("email_verifications")
+          .values({ recipe_user_id: token.userId, email })
+          .onConflict((oc) => oc.columns(["recipe_user_id", "email"]).doNothing())
+          .execute();
       }
       return token;
     });

@@ -117,6 +117,13 @@ export class SqlEmailVerificationStore implements EmailVerificationStore {
     );
   }
 
+  async markUnverified(recipeUserId: string, email: string): Promise<boolean> {
+    const result = await this.sql.writeStatement((db) =>
+      db.deleteFrom("email_verifications").where("recipe_user_id", "=", recipeUserId).where("email", "=", email).executeTakeFirst(),
+    );
+    return result.numDeletedRows > 0n;
+  }
+
   async isVerified(recipeUserId: string, email: string): Promise<boolean> {
     const row = await this.sql.db
       .selectFrom("email_verifications")

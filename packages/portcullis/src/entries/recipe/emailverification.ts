@@ -1,0 +1,2 @@
+export * from "../../facade/emailverification.js";
+export { default } from "../../facade/emailverification.js";

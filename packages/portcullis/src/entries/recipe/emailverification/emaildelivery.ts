@@ -1,0 +1,1 @@
+export * from "../../../facade/emailverification-emaildelivery.js";
