@@ -5,6 +5,8 @@ import { createRoot } from "react-dom/client";
 import SuperTokens, { SuperTokensWrapper } from "supertokens-auth-react";
 import EmailPassword from "supertokens-auth-react/recipe/emailpassword";
 import { EmailPasswordPreBuiltUI } from "supertokens-auth-react/recipe/emailpassword/prebuiltui";
+import EmailVerification from "supertokens-auth-react/recipe/emailverification";
+import { EmailVerificationPreBuiltUI } from "supertokens-auth-react/recipe/emailverification/prebuiltui";
 import Passwordless from "supertokens-auth-react/recipe/passwordless";
 import { PasswordlessPreBuiltUI } from "supertokens-auth-react/recipe/passwordless/prebuiltui";
 import Session, { SessionAuth, signOut, useSessionContext } from "supertokens-auth-react/recipe/session";
@@ -14,6 +16,8 @@ import { canHandleRoute, getRoutingComponent } from "supertokens-auth-react/ui";
 const root = document.getElementById("root")!;
 const recipe = root.dataset.recipe;
 const contactMethod = root.dataset.contactMethod === "EMAIL_OR_PHONE" ? "EMAIL_OR_PHONE" : "EMAIL";
+// data-email-verification="REQUIRED" | "OPTIONAL" adds the recipe and its verify-email screen.
+const emailVerificationMode = root.dataset.emailVerification === "REQUIRED" || root.dataset.emailVerification === "OPTIONAL" ? root.dataset.emailVerification : undefined;
 
 const origin = window.location.origin;
 SuperTokens.init({
@@ -28,10 +32,14 @@ SuperTokens.init({
   recipeList: [
     recipe === "passwordless" ? Passwordless.init({ contactMethod }) : EmailPassword.init(),
     Session.init(),
+    ...(emailVerificationMode !== undefined ? [EmailVerification.init({ mode: emailVerificationMode })] : []),
   ],
 });
 
-const preBuiltUIs = recipe === "passwordless" ? [PasswordlessPreBuiltUI] : [EmailPasswordPreBuiltUI];
+const preBuiltUIs = [
+  recipe === "passwordless" ? PasswordlessPreBuiltUI : EmailPasswordPreBuiltUI,
+  ...(emailVerificationMode !== undefined ? [EmailVerificationPreBuiltUI] : []),
+];
 
 function Home() {
   const session = useSessionContext();

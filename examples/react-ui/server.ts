@@ -3,6 +3,7 @@ import { build } from "esbuild";
 import express from "express";
 import supertokens from "portcullis";
 import EmailPassword from "portcullis/recipe/emailpassword";
+import EmailVerification from "portcullis/recipe/emailverification";
 import Passwordless from "portcullis/recipe/passwordless";
 import Session from "portcullis/recipe/session";
 import { errorHandler, middleware } from "portcullis/framework/express";
@@ -18,6 +19,8 @@ export interface ReactUiAppOptions {
   recipe: ReactUiRecipe;
   /** The browser bundle from bundleReactUi(). */
   bundle: string;
+  /** Adds EmailVerification in this mode on both sides (auth-react then shows its verify-email screen). */
+  emailVerification?: "REQUIRED" | "OPTIONAL" | undefined;
 }
 
 /** The API sits under /api/auth so that auth-react's pages can have /auth on the same origin. */
@@ -64,6 +67,7 @@ export function createReactUiApp(options: ReactUiAppOptions): express.Express {
         ? Passwordless.init({ contactMethod: "EMAIL", flowType: "USER_INPUT_CODE_AND_MAGIC_LINK" })
         : EmailPassword.init(),
       Session.init(),
+      ...(options.emailVerification !== undefined ? [EmailVerification.init({ mode: options.emailVerification })] : []),
     ],
   });
 
@@ -79,13 +83,13 @@ export function createReactUiApp(options: ReactUiAppOptions): express.Express {
       next();
       return;
     }
-    res.type("html").set("Cache-Control", "no-store").send(indexHtml(options.recipe));
+    res.type("html").set("Cache-Control", "no-store").send(indexHtml(options.recipe, options.emailVerification));
   });
   app.use(errorHandler());
   return app;
 }
 
-function indexHtml(recipe: ReactUiRecipe): string {
+function indexHtml(recipe: ReactUiRecipe, emailVerification: ReactUiAppOptions["emailVerification"]): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -95,7 +99,7 @@ function indexHtml(recipe: ReactUiRecipe): string {
 <link rel="icon" href="data:,">
 </head>
 <body>
-<div id="root" data-recipe="${recipe}" data-contact-method="EMAIL"></div>
+<div id="root" data-recipe="${recipe}" data-contact-method="EMAIL"${emailVerification !== undefined ? ` data-email-verification="${emailVerification}"` : ""}></div>
 <script type="module" src="/bundle.js"></script>
 </body>
 </html>

@@ -46,10 +46,10 @@ class Harness {
   private server: Server | undefined;
   private readonly dbFile = join(tmpdir(), `portcullis-react-ui-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.db`);
 
-  async start(browser: Browser, bundle: string, recipe: ReactUiAppOptions["recipe"]): Promise<void> {
+  async start(browser: Browser, bundle: string, recipe: ReactUiAppOptions["recipe"], emailVerification?: ReactUiAppOptions["emailVerification"]): Promise<void> {
     const port = await freePort();
     this.base = `http://localhost:${port}`;
-    this.server = await listen(createReactUiApp({ port, database: `sqlite:${this.dbFile}`, recipe, bundle }), port);
+    this.server = await listen(createReactUiApp({ port, database: `sqlite:${this.dbFile}`, recipe, bundle, emailVerification }), port);
     this.context = await browser.newContext();
     this.page = await this.context.newPage();
     this.page.setDefaultTimeout(15_000);
@@ -237,6 +237,47 @@ describe.skipIf(!hasChromium && !mustRun)("supertokens-auth-react prebuilt UI in
       const request = (await consume).request();
       expect(request.postDataJSON()).toMatchObject({ preAuthSessionId: url.searchParams.get("preAuthSessionId"), linkCode: url.hash.slice(1) });
       await expectPasswordlessUser(await harness.signedInUserId(), linkEmail);
+      expect(harness.pageErrors).toEqual([]);
+    });
+  });
+
+  describe("EmailVerification (mode REQUIRED) with EmailPassword", () => {
+    const harness = new Harness();
+    const email = `react-ev-${Date.now()}@example.com`;
+
+    beforeAll(() => harness.start(browser!, bundle, "emailpassword", "REQUIRED"));
+    afterAll(() => harness.stop());
+    beforeEach(({ onTestFailed }) => onTestFailed(() => harness.dumpTraffic()));
+
+    it("shows the verify-email screen after sign-up, and the emailed link lands on the protected page", async () => {
+      const { page } = harness;
+      await page.goto(harness.base + "/auth?show=signup");
+      await page.fill("input[name=email]", email);
+      await page.fill("input[name=password]", "react-pass-1");
+      // The screen sends the email itself when it opens.
+      const sent = page.waitForResponse(`${harness.base}${API_BASE_PATH}/user/email/verify/token`);
+      await page.click("button[type=submit]");
+      await page.waitForURL(`${harness.base}/auth/verify-email`);
+      expect(await (await sent).json()).toEqual({ status: "OK" });
+      await page.getByText("Verify your email!").waitFor();
+
+      const message = await harness.latestEmailTo(email);
+      const link = /http:\/\/\S+\/auth\/verify-email\?\S+/.exec(message.textBody)?.[0] ?? "";
+      const url = new URL(link);
+      expect(url.origin + url.pathname).toBe(`${harness.base}/auth/verify-email`);
+      expect(url.searchParams.get("tenantId")).toBe("public");
+
+      // Opened in the signed-in browser, auth-react verifies at once and the claim is refreshed.
+      const verified = page.waitForResponse((response) => response.url() === `${harness.base}${API_BASE_PATH}/user/email/verify` && response.request().method() === "POST");
+      await page.goto(link);
+      expect(await (await verified).json()).toEqual({ status: "OK" });
+      await page.getByText("Email verification successful!").waitFor();
+      await page.getByRole("button", { name: "CONTINUE" }).click();
+      const userId = await harness.signedInUserId();
+      expect((await supertokens.getUser(userId))?.loginMethods[0]?.verified).toBe(true);
+
+      await page.reload();
+      expect(await harness.signedInUserId()).toBe(userId);
       expect(harness.pageErrors).toEqual([]);
     });
   });

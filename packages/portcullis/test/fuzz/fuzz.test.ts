@@ -1,9 +1,10 @@
 /**
- * Every auth route (read from the instance, so new routes are covered: passwordless included) and the protected routes,
+ * Every auth route (read from the instance, so new routes are covered: passwordless and email verification included) and the protected routes,
  * 2,000 generated malformed requests per database: no 5xx, no stack trace, and no account created
  * by anything but a well-formed sign-up.
  */
 import { describe, expect, it } from "vitest";
+import { initEmailVerification } from "../../src/recipes/emailverification/emailverification-recipe.js";
 import { initPasswordless } from "../../src/recipes/passwordless/passwordless-recipe.js";
 import { databaseVariants } from "../helpers/databases.js";
 import { useTestApp } from "../helpers/test-app.js";
@@ -18,7 +19,9 @@ const LEAK = /\bat [\w.<>]+ \(|node:internal|\.(?:ts|js):\d+:\d+|\bTypeError\b|\
 const variants = await databaseVariants();
 
 describe.each(variants.map((make) => [make().name, make] as const))("fuzzing every route on %s", (name, makeDatabase) => {
-  const testApp = useTestApp(makeDatabase, { recipes: [initPasswordless({ contactMethod: "EMAIL_OR_PHONE" })] });
+  const testApp = useTestApp(makeDatabase, {
+    recipes: [initPasswordless({ contactMethod: "EMAIL_OR_PHONE" }), initEmailVerification({ mode: "REQUIRED" })],
+  });
 
   it(`answers ${REQUESTS_PER_DATABASE} malformed requests without a 5xx, a stack trace or a stray write`, async () => {
     const routes: FuzzRoute[] = testApp().auth.engine
