@@ -12,7 +12,7 @@ import express from "express";
  * `website` holds webpack's runtime and the shared supertokens-website code that the others
  * depend on, so the page must load it first.
  */
-export const BUNDLE_NAMES = ["website", "supertokens", "session", "emailpassword", "passwordless"] as const;
+export const BUNDLE_NAMES = ["website", "supertokens", "session", "emailpassword", "passwordless", "emailverification"] as const;
 
 export function findWebJsBundles(): Record<(typeof BUNDLE_NAMES)[number], string> {
   const packageJson = createRequire(import.meta.url).resolve("supertokens-web-js/package.json");
