@@ -1,6 +1,6 @@
 import type { EmailContent } from "../email-content.js";
 import { escapeHtml } from "../html-escape.js";
-import { describeLifetime, requireWebLink, singleLine } from "./template-text.js";
+import { describeLifetime, emailLayout, requireWebLink, singleLine } from "./template-text.js";
 
 export interface EmailVerificationEmailInput {
   appName: string;
@@ -20,31 +20,15 @@ export function emailVerificationEmailContent(input: EmailVerificationEmailInput
   const email = escapeHtml(input.toEmail);
   const href = escapeHtml(link);
 
-  const html = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Verify your email for ${app}</title>
-</head>
-<body style="margin:0;padding:0;background-color:#f4f5f7;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background-color:#f4f5f7;padding:32px 16px;">
-<tr><td align="center">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:520px;background-color:#ffffff;border-radius:8px;padding:32px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#1f2933;">
-<tr><td>
-<h1 style="margin:0 0 16px;font-size:20px;line-height:28px;font-weight:600;">Verify your email for ${app}</h1>
-<p style="margin:0 0 16px;font-size:15px;line-height:22px;">Confirm that <strong>${email}</strong> is your address with the button below.</p>
+  const html = emailLayout(
+    `Verify your email for ${app}`,
+    `<p style="margin:0 0 16px;font-size:15px;line-height:22px;">Confirm that <strong>${email}</strong> is your address with the button below.</p>
 <p style="margin:0 0 24px;font-size:15px;line-height:22px;">The link expires in ${validity} and works once.</p>
 <p style="margin:0 0 24px;"><a href="${href}" rel="noopener noreferrer" style="display:inline-block;background-color:#2563eb;color:#ffffff;text-decoration:none;font-size:15px;font-weight:600;padding:12px 24px;border-radius:6px;">Verify email</a></p>
 <p style="margin:0 0 8px;font-size:13px;line-height:20px;color:#52606d;">If the button does not work, copy this link into your browser:</p>
 <p style="margin:0 0 24px;font-size:13px;line-height:20px;word-break:break-all;"><a href="${href}" rel="noopener noreferrer" style="color:#2563eb;">${href}</a></p>
-<p style="margin:0;font-size:13px;line-height:20px;color:#52606d;">If you did not create a ${app} account, ignore this email.</p>
-</td></tr>
-</table>
-</td></tr>
-</table>
-</body>
-</html>`;
+<p style="margin:0;font-size:13px;line-height:20px;color:#52606d;">If you did not create a ${app} account, ignore this email.</p>`,
+  );
 
   const textBody = [
     `Verify your email for ${appName}`,
