@@ -15,6 +15,9 @@ import Multitenancy from "portcullis/recipe/multitenancy";
 import Passwordless from "portcullis/recipe/passwordless";
 import type { APIInterface as PwlessAPIInterface } from "portcullis/recipe/passwordless";
 import UserRoles from "portcullis/recipe/userroles";
+import EmailVerification, { EmailVerificationClaim } from "portcullis/recipe/emailverification";
+import { SMTPService as EVSMTPService } from "portcullis/recipe/emailverification/emaildelivery";
+import type { APIInterface as EVAPIInterface, TypeEmailVerificationEmailDeliveryInput } from "portcullis/recipe/emailverification/types";
 import { errorHandler, middleware, SessionRequest } from "portcullis/framework/express";
 import { verifySession } from "portcullis/recipe/session/framework/express";
 // The SDK's type-only modules, by their paths.
@@ -255,6 +258,34 @@ export async function passwordlessLikeTheDocs(): Promise<void> {
   if (added.status === "UNKNOWN_ROLE_ERROR") return;
   const roles: string[] = (await UserRoles.getRolesForUser("public", id)).roles;
   void roles;
+}
+
+export async function emailVerificationLikeTheDocs(session: SessionContainer): Promise<void> {
+  EmailVerification.init({
+    mode: "REQUIRED",
+    emailDelivery: { service: new EVSMTPService({ smtpSettings: { host: "smtp.example.com", port: 465, from: { name: "App", email: "a@b.co" }, password: "x" } }) },
+    override: { apis: (original: EVAPIInterface) => ({ ...original, isEmailVerifiedGET: undefined }) },
+  });
+  // @ts-expect-error: the mode is required
+  EmailVerification.init({});
+  const recipeUserId = session.getRecipeUserId();
+  const token = await EmailVerification.createEmailVerificationToken("public", recipeUserId);
+  if (token.status === "OK") {
+    const verified = await EmailVerification.verifyEmailUsingToken("public", token.token);
+    if (verified.status === "OK") void (verified.user.email satisfies string);
+  }
+  const link = await EmailVerification.createEmailVerificationLink("public", recipeUserId, "a@b.co");
+  if (link.status === "OK") void (link.link satisfies string);
+  const sent: { status: "OK" | "EMAIL_ALREADY_VERIFIED_ERROR" } = await EmailVerification.sendEmailVerificationEmail("public", session.getUserId(), recipeUserId);
+  const isVerified: boolean = await EmailVerification.isEmailVerified(recipeUserId);
+  await EmailVerification.revokeEmailVerificationTokens("public", recipeUserId);
+  await EmailVerification.unverifyEmail(recipeUserId);
+  const input: TypeEmailVerificationEmailDeliveryInput = { type: "EMAIL_VERIFICATION", user: { id: "u", recipeUserId, email: "a@b.co" }, emailVerifyLink: "https://x", tenantId: "public" };
+  await EmailVerification.sendEmail(input);
+  const validator = EmailVerificationClaim.validators.isVerified(10, 3600);
+  await session.assertClaims([validator, EmailVerificationClaim.validators.isTrue()]);
+  const value: boolean | undefined = await session.getClaimValue(EmailVerificationClaim);
+  void [sent, isVerified, value];
 }
 
 // The type-only modules resolve and carry the SDK names.
