@@ -15,6 +15,8 @@ export type AuthEvent = EventBase &
     | { type: "sign-up"; recipeId: string; userId: string }
     | { type: "password-reset.requested"; userId?: string }
     | { type: "password-reset.used"; userId: string }
+    /** A signed-in user changed their password with the old one. */
+    | { type: "password.changed"; recipeId: string; userId: string }
     | { type: "session.refresh-token-reuse"; sessionHandle: string; userId: string }
     /** Sign-out, password change or reset, theft response, or an app's call: the events before it say which. */
     | { type: "session.revoked"; sessionHandles: string[]; userId?: string }
