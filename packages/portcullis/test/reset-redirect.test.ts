@@ -196,7 +196,7 @@ describe.each(variants.map((make) => [make().name, make] as const))("reset by em
     expect(await sentTo(user.email)).toBe(0);
   });
 
-  it("refuses a redirect URL off the list, before anything else happens", async () => {
+  it("refuses a redirect URL off the list before any account is looked up", async () => {
     const user = await newUser();
     for (const redirectURL of [`${REDIRECT}?next=https://evil.example`, `${REDIRECT}#x`, "https://evil.example/auth-redirect", "http://localhost:3001@evil.example/auth-redirect", ""]) {
       const answer = await askForLink(user.email, redirectURL);
