@@ -18,6 +18,8 @@ export type AuthEvent = EventBase &
     /** `userId` is the recipe user id whose email the link is for. */
     | { type: "email-verification.sent"; userId: string }
     | { type: "email-verification.verified"; userId: string }
+    /** A signed-in user changed their password with the old one. */
+    | { type: "password.changed"; recipeId: string; userId: string }
     | { type: "session.refresh-token-reuse"; sessionHandle: string; userId: string }
     /** Sign-out, password change or reset, theft response, or an app's call: the events before it say which. */
     | { type: "session.revoked"; sessionHandles: string[]; userId?: string }

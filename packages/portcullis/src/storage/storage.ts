@@ -110,6 +110,13 @@ export interface TokenStore {
   create(token: TokenRecord): Promise<void>;
 
   /**
+   * Reads a token without using it: the token of this kind, hash and tenant if it is still
+   * unexpired at `now` (expiresAt > now), else undefined. Nothing changes, so a link can be checked
+   * (e.g. before a redirect) and the same token consumed afterwards.
+   */
+  find(kind: string, tokenHash: string, tenantId: string, now: number): Promise<TokenRecord | undefined>;
+
+  /**
    * Atomically: find the token by (kind, hash, tenant) and delete it together with every other
    * token of the same kind and user (even when the presented one has expired); if it was valid,
    * apply `andSetSecret` to the token user's login method of that recipe, and with

@@ -9,6 +9,8 @@ import { stringField } from "./form-fields.js";
 import type { EmailPasswordRecipe } from "./emailpassword-recipe.js";
 import { throttled } from "../../limits/index.js";
 import { PASSWORD_FACTOR, simulateResetTokenCreation } from "./recipe-implementation.js";
+import { createChangePasswordAPI } from "./change-password-api.js";
+import { createResetRedirectAPI } from "./reset-redirect-api.js";
 
 const SIGN_IN_NOT_ALLOWED_REASON =
   "Cannot sign in due to security reasons. Please try resetting your password, use a different login method or contact support. (ERR_CODE_008)";
@@ -19,6 +21,9 @@ export function createEmailPasswordAPIImplementation(engine: Engine, recipe: () 
   const startSession = (options: APIOptions, tenantId: string, recipeUserId: RecipeUserId, userContext: UserContext) =>
     engine.requireRecipe<SessionRecipe>("session").createNewSession(options.req, options.res, tenantId, recipeUserId, {}, {}, userContext);
   return {
+    ...createResetRedirectAPI(engine),
+    ...createChangePasswordAPI(engine),
+
     async emailExistsGET({ email, tenantId, options }) {
       const decision = await engine.limits.allowLookup({ purpose: "email-exists", tenantId, ip: engine.limits.clientIp(options.req) });
       if (!decision.allowed) return throttled(options.res, decision);

@@ -11,10 +11,12 @@ import type { BaseResponse } from "../../http/base-response.js";
 import type { Engine, RecipeModule, RouteDefinition } from "../../engine/types.js";
 import type { SessionRecipe } from "../session/session-recipe.js";
 import type { SessionContainerInterface } from "../session/types.js";
+import { accountRoutes } from "./account-routes.js";
 import { createEmailPasswordAPIImplementation } from "./api-implementation.js";
 import { outboxEmailDelivery } from "./email-delivery.js";
 import EmailPasswordError from "./error.js";
 import { parseAndValidateFormFields } from "./form-fields.js";
+import { RedirectAllowList } from "./redirect-urls.js";
 import { rememberPreparedPassword } from "./prepared-password.js";
 import { createEmailPasswordRecipeImplementation, PASSWORD_FACTOR, preparePassword } from "./recipe-implementation.js";
 import type { APIInterface, APIOptions, NormalisedFormField, RecipeInterface, TypeEmailPasswordEmailDeliveryInput, TypeInput, TypeNormalisedInput } from "./types.js";
@@ -41,6 +43,7 @@ function normaliseConfig(input: TypeInput | undefined): TypeNormalisedInput {
       formFieldsForPasswordResetForm: [{ id: "password", validate: passwordField.validate, optional: false }],
     },
     revokeOlderResetTokens: input?.revokeOlderResetTokens !== false,
+    resetPasswordRedirect: RedirectAllowList.fromConfig(input?.resetPasswordRedirect),
     override: {
       functions: input?.override?.functions ?? ((original) => original),
       apis: input?.override?.apis ?? ((original) => original),
@@ -260,7 +263,7 @@ export class EmailPasswordRecipe implements RecipeModule {
 
   // --- HTTP ---------------------------------------------------------------------------------
 
-  private apiOptions(req: BaseRequest, res: BaseResponse): APIOptions {
+  apiOptions(req: BaseRequest, res: BaseResponse): APIOptions {
     return {
       recipeImplementation: this.recipeInterfaceImpl,
       appInfo: this.engine.appInfo,
@@ -334,6 +337,12 @@ export class EmailPasswordRecipe implements RecipeModule {
           } else res.sendJSONResponse(result);
         },
       },
+      ...accountRoutes({
+        api,
+        config: this.config,
+        apiOptions: (req, res) => this.apiOptions(req, res),
+        session: () => this.engine.requireRecipe<SessionRecipe>("session"),
+      }),
     ];
   }
 

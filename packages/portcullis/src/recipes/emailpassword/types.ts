@@ -8,6 +8,7 @@ import type { BaseResponse } from "../../http/base-response.js";
 import type { NormalisedAppInfo } from "../../engine/app-info.js";
 import type { EmailDeliveryInterface, EmailDeliveryTypeInput } from "../../delivery/email-delivery.js";
 import type { SessionContainerInterface } from "../session/types.js";
+import type { RedirectAllowList } from "./redirect-urls.js";
 
 export type TypeInputFormField = {
   id: string;
@@ -52,6 +53,12 @@ export type TypeInput = {
   revokeSessionsOnPasswordReset?: boolean;
   /** Portcullis extension: a new reset token invalidates the user's earlier ones (default true), so only the latest email works. */
   revokeOlderResetTokens?: boolean;
+  /**
+   * Portcullis extension: reset by an emailed link that goes through the API and on to one of your
+   * pages (POST /user/password/reset/email). Only these URLs may be redirected to, matched exactly
+   * (scheme, host, port, path); entries are absolute http(s) URLs without query or fragment.
+   */
+  resetPasswordRedirect?: { allowedRedirectURLs: string[] };
 };
 
 export type TypeNormalisedInput = {
@@ -62,6 +69,7 @@ export type TypeNormalisedInput = {
     formFieldsForPasswordResetForm: NormalisedFormField[];
   };
   revokeOlderResetTokens: boolean;
+  resetPasswordRedirect: RedirectAllowList;
   override: {
     functions: (originalImplementation: RecipeInterface, builder: OverrideableBuilder<RecipeInterface>) => RecipeInterface;
     apis: (originalImplementation: APIInterface, builder: OverrideableBuilder<APIInterface>) => APIInterface;
@@ -167,6 +175,45 @@ export type APIInterface = {
     | ((input: { formFields: FormFieldsInput; token: string; tenantId: string; options: APIOptions; userContext: UserContext }) => Promise<
         | { status: "OK"; email: string; user: User }
         | { status: "RESET_PASSWORD_INVALID_TOKEN_ERROR" }
+        | { status: "PASSWORD_POLICY_VIOLATED_ERROR"; failureReason: string }
+        | GeneralErrorResponse
+      >);
+  /**
+   * Portcullis extension (seed 001): emails a link to GET /user/password/reset/redirect, which
+   * sends the user on to `redirectURL` with the token. Needs the email verification recipe and a
+   * verified email.
+   */
+  passwordResetEmailPOST:
+    | undefined
+    | ((input: { email: string; redirectURL: string; tenantId: string; options: APIOptions; userContext: UserContext }) => Promise<
+        | { status: "OK" }
+        | { status: "INVALID_REDIRECT_URL_ERROR"; message: string }
+        | { status: "EMAIL_VERIFICATION_NOT_ENABLED_ERROR"; message: string }
+        | { status: "EMAIL_NOT_VERIFIED_ERROR"; message: string }
+        | GeneralErrorResponse
+      >);
+  /**
+   * Portcullis extension: where the emailed link lands. Checks the token without using it and
+   * answers where to redirect (`location`); INVALID_REDIRECT_URL_ERROR is answered 400.
+   */
+  passwordResetRedirectGET:
+    | undefined
+    | ((input: { token: string; redirectURL: string; tenantId: string; options: APIOptions; userContext: UserContext }) => Promise<
+        { status: "OK"; location: string } | { status: "INVALID_REDIRECT_URL_ERROR"; message: string }
+      >);
+  /** Portcullis extension: a signed-in email-password user changes their password; every session of theirs ends. */
+  passwordChangePOST:
+    | undefined
+    | ((input: {
+        oldPassword: string;
+        newPassword: string;
+        session: SessionContainerInterface;
+        tenantId: string;
+        options: APIOptions;
+        userContext: UserContext;
+      }) => Promise<
+        | { status: "OK" }
+        | { status: "WRONG_CREDENTIALS_ERROR" }
         | { status: "PASSWORD_POLICY_VIOLATED_ERROR"; failureReason: string }
         | GeneralErrorResponse
       >);

@@ -134,6 +134,39 @@ export function describeTokenConformance(f: ConformanceFixtures): void {
     });
   });
 
+  describe("reading a token without using it", () => {
+    it("finds a live token by kind, hash and tenant, from any instance, and leaves it usable", async () => {
+      const tenantId = newTenant();
+      const email = newEmail();
+      const user = await createUser(tenantId, email, { passwordHash: "old" });
+      const token = resetToken(user.id, tenantId, { email });
+      await f.s.tokens.create(token);
+      expect(await f.s2.tokens.find(RESET, token.tokenHash, tenantId, NOW)).toEqual(token);
+      expect(await f.s.tokens.find(RESET, token.tokenHash, tenantId, NOW)).toEqual(token);
+      // Not consumed: the reset still works afterwards, and then the token is gone for find too.
+      expect(await consumeReset(f.s, { tokenHash: token.tokenHash, tenantId, now: NOW, newPasswordHash: "new" })).toEqual({
+        status: "OK",
+        userId: user.id,
+        email,
+      });
+      expect(await f.s.tokens.find(RESET, token.tokenHash, tenantId, NOW)).toBeUndefined();
+    });
+
+    it("does not find an expired token, one of another tenant or kind, or an unknown hash", async () => {
+      const tenantId = newTenant();
+      const user = await createUser(tenantId);
+      const token = resetToken(user.id, tenantId, { expiresAt: NOW + HOUR });
+      await f.s.tokens.create(token);
+      expect(await f.s.tokens.find(RESET, token.tokenHash, tenantId, NOW + HOUR - 1)).toEqual(token);
+      expect(await f.s.tokens.find(RESET, token.tokenHash, tenantId, NOW + HOUR)).toBeUndefined();
+      expect(await f.s.tokens.find(RESET, token.tokenHash, newTenant(), NOW)).toBeUndefined();
+      expect(await f.s.tokens.find("passwordless-code", token.tokenHash, tenantId, NOW)).toBeUndefined();
+      expect(await f.s.tokens.find(RESET, id("token"), tenantId, NOW)).toBeUndefined();
+      // Looking elsewhere burnt nothing: the owner's token still works in its tenant.
+      expect(await consumeReset(f.s, { tokenHash: token.tokenHash, tenantId, now: NOW })).toMatchObject({ status: "OK" });
+    });
+  });
+
   describe("tokens of other kinds", () => {
     it("consume returns the stored token, once", async () => {
       const tenantId = newTenant();

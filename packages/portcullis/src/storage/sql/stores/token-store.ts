@@ -38,6 +38,18 @@ export class SqlTokenStore implements TokenStore {
     );
   }
 
+  async find(kind: string, tokenHash: string, tenantId: string, now: number): Promise<TokenRecord | undefined> {
+    const row = await this.sql.db
+      .selectFrom("tokens")
+      .selectAll()
+      .where("token_hash", "=", tokenHash)
+      .where("tenant_id", "=", tenantId)
+      .where("kind", "=", kind)
+      .where("expires_at", ">", now)
+      .executeTakeFirst();
+    return row === undefined ? undefined : tokenFromRow(row);
+  }
+
   consume(input: {
     kind: string;
     tokenHash: string;
