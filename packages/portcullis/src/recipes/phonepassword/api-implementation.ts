@@ -30,11 +30,13 @@ export function createPhonePasswordAPIImplementation(engine: Engine, recipe: () 
     return value;
   };
 
-  /** The phone + password login of the session's user in the session's tenant, if any. */
-  const phoneLoginOf = async (session: SessionContainerInterface) => {
+  /** The phone + password login of the session's user in the route's tenant, if any: a session never acts in a tenant its login is not in. */
+  const phoneLoginOf = async (session: SessionContainerInterface, tenantId: string) => {
     const user = await engine.getUser(session.getUserId());
     const recipeUserId = session.getRecipeUserId().getAsString();
-    return user?.loginMethods.find((m) => m.recipeId === PHONEPASSWORD_RECIPE_ID && m.recipeUserId.getAsString() === recipeUserId && m.phoneNumber !== undefined);
+    return user?.loginMethods.find(
+      (m) => m.recipeId === PHONEPASSWORD_RECIPE_ID && m.recipeUserId.getAsString() === recipeUserId && m.phoneNumber !== undefined && m.tenantIds.includes(tenantId),
+    );
   };
 
   /** A code check behind the sign-in throttle's per-number and per-IP failure counts. */
@@ -100,7 +102,7 @@ export function createPhonePasswordAPIImplementation(engine: Engine, recipe: () 
     },
 
     async generatePhoneVerificationCodePOST({ session, tenantId, options, userContext }) {
-      const login = await phoneLoginOf(session);
+      const login = await phoneLoginOf(session, tenantId);
       if (login?.phoneNumber === undefined) return { status: "GENERAL_ERROR", message: NO_PHONE_MESSAGE };
       if (login.verified) return { status: "PHONE_ALREADY_VERIFIED_ERROR" };
       const decision = await engine.limits.allowSend({ purpose: PHONE_VERIFICATION_PURPOSE, tenantId, account: login.phoneNumber, ip: ipOf(options) });
@@ -125,7 +127,7 @@ export function createPhonePasswordAPIImplementation(engine: Engine, recipe: () 
     },
 
     async verifyPhoneNumberPOST({ session, code, tenantId, options, userContext }) {
-      const login = await phoneLoginOf(session);
+      const login = await phoneLoginOf(session, tenantId);
       if (login?.phoneNumber === undefined) return { status: "GENERAL_ERROR", message: NO_PHONE_MESSAGE };
       const phoneNumber = login.phoneNumber;
       const result = await checkCode(options, tenantId, phoneNumber, () =>
@@ -164,7 +166,7 @@ export function createPhonePasswordAPIImplementation(engine: Engine, recipe: () 
     },
 
     async passwordChangePOST({ session, oldPassword, newPassword, tenantId, options, userContext }) {
-      const login = await phoneLoginOf(session);
+      const login = await phoneLoginOf(session, tenantId);
       if (login?.phoneNumber === undefined) return { status: "GENERAL_ERROR", message: "This account has no phone number and password" };
       const gate = await engine.limits.beginSecretCheck({ factor: PASSWORD_FACTOR, tenantId, account: login.phoneNumber, ip: ipOf(options) });
       if (!gate.allowed) return throttled(options.res, gate);
