@@ -3,7 +3,7 @@ import { normaliseEmail, normalisePhoneNumber } from "./normalise.js";
 import { RecipeUserId } from "./recipe-user-id.js";
 import type { StoredUser } from "../storage/storage.js";
 
-type LoginRecipeId = "emailpassword" | "thirdparty" | "passwordless" | "webauthn";
+type LoginRecipeId = "emailpassword" | "thirdparty" | "passwordless" | "webauthn" | "phonepassword";
 
 export interface RecipeLevelUser {
   recipeId: LoginRecipeId;

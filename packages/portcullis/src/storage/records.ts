@@ -3,7 +3,7 @@
  * arrive hashed (tokens as SHA-256, passwords as PHC strings), never in the clear.
  */
 
-export type RecipeId = "emailpassword" | "passwordless" | "thirdparty" | "webauthn";
+export type RecipeId = "emailpassword" | "passwordless" | "thirdparty" | "webauthn" | "phonepassword";
 
 export interface StoredLoginMethod {
   recipeId: RecipeId;
@@ -165,3 +165,35 @@ export interface InvitationRecord {
   acceptedAt: number | null;
   acceptedByUserId: string | null;
 }
+
+/**
+ * A one-time code texted to a phone number for one purpose (verifying the number, resetting a
+ * password). There is at most one per (tenant, purpose, phone number): the client that types it
+ * holds nothing else, so that is its key. Only a salted hash of the code is stored.
+ */
+export interface PhoneCodeRecord {
+  tenantId: string;
+  /** What the code is for, e.g. `phone-verification`, `password-reset`. */
+  purpose: string;
+  /** E.164. */
+  phoneNumber: string;
+  /** The (recipe) user the code acts for. */
+  userId: string;
+  /** Keyed hash of the code under `codeSalt`; the code itself is never stored. */
+  codeHash: string;
+  codeSalt: string;
+  /** Wrong or expired codes entered so far; a new code within the old one's lifetime keeps the count. */
+  failedAttempts: number;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** What an attempt to use a phone code came to. */
+export type PhoneCodeUse =
+  | { status: "OK"; code: PhoneCodeRecord }
+  /** Not the stored code; the failure was counted. */
+  | { status: "INCORRECT_CODE"; failedAttempts: number }
+  /** The stored code, but its lifetime is over; the failure was counted. */
+  | { status: "EXPIRED_CODE"; failedAttempts: number }
+  /** No code (never sent, used, or just voided by reaching the attempt limit), or its user lost the login method. */
+  | { status: "RESTART" };

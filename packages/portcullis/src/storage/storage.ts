@@ -23,6 +23,8 @@ import type {
   LoginCodeDevice,
   LoginCodeUse,
   OutboxMessage,
+  PhoneCodeRecord,
+  PhoneCodeUse,
   RecipeId,
   SessionRecord,
   SigningKeyRecord,
@@ -39,7 +41,7 @@ export interface TenantStore {
   upsert(tenantId: string, config: Record<string, unknown>, now: number): Promise<{ createdNew: boolean }>;
   get(tenantId: string): Promise<TenantRecord | undefined>;
   list(): Promise<TenantRecord[]>;
-  /** Deletes the tenant with every user association, session, token, login code, role assignment and invitation scoped to it. */
+  /** Deletes the tenant with every user association, session, token, login code, phone code, role assignment and invitation scoped to it. */
   delete(tenantId: string): Promise<boolean>;
 }
 
@@ -61,6 +63,58 @@ export interface EmailVerificationStore {
   /** Idempotent: false when the pair was not verified. */
   markUnverified(recipeUserId: string, email: string): Promise<boolean>;
   isVerified(recipeUserId: string, email: string): Promise<boolean>;
+}
+
+/**
+ * Which (recipe user, phone number) pairs are verified, like EmailVerificationStore for emails:
+ * changing a login's phone number does not carry the mark over.
+ */
+export interface PhoneVerificationStore {
+  /** Idempotent. */
+  markVerified(recipeUserId: string, phoneNumber: string): Promise<void>;
+  isVerified(recipeUserId: string, phoneNumber: string): Promise<boolean>;
+  /** Idempotent; false when it was not verified. */
+  unmarkVerified(recipeUserId: string, phoneNumber: string): Promise<boolean>;
+}
+
+/**
+ * One-time codes sent by SMS, at most one per (tenant, purpose, phone number). A code looked up
+ * in another tenant or for another purpose does not exist. Only salted hashes are stored.
+ */
+export interface PhoneCodeStore {
+  /**
+   * Stores the code, replacing the key's previous one. The failure count carries over when the
+   * previous code was still unexpired at `createdAt` (a new code gives a guesser no fresh
+   * attempts), else it starts at 0. Of concurrent issues the last one wins.
+   */
+  issue(code: Omit<PhoneCodeRecord, "failedAttempts">): Promise<void>;
+  /** The current code of the key (live or expired), e.g. for the salt to hash a presented code with. */
+  get(tenantId: string, purpose: string, phoneNumber: string): Promise<PhoneCodeRecord | undefined>;
+  /**
+   * Uses a code, as one transaction that serialises with every other use of the key:
+   * - the key's code has `codeHash` and is unexpired at `now`: it is deleted and OK (of concurrent
+   *   uses exactly one gets OK); in the same transaction `andSetSecret` sets the secret of the
+   *   code user's login method of that recipe, which must still have this phone number, and
+   *   `andMarkVerified` marks (code user, phone number) verified; when the login method is gone the
+   *   code is still spent and the answer is RESTART;
+   * - otherwise, failedAttempts + 1 is stored and answered as EXPIRED_CODE (right code, expired) or
+   *   INCORRECT_CODE; once it reaches `maxFailedAttempts` the code is deleted and the answer is RESTART;
+   * - no code for the key: RESTART.
+   */
+  consume(input: {
+    tenantId: string;
+    purpose: string;
+    phoneNumber: string;
+    codeHash: string;
+    now: number;
+    maxFailedAttempts: number;
+    andSetSecret?: { recipeId: RecipeId; secretHash: string };
+    andMarkVerified?: boolean;
+  }): Promise<PhoneCodeUse>;
+  /** Deletes the key's code; false when there was none. */
+  delete(tenantId: string, purpose: string, phoneNumber: string): Promise<boolean>;
+  /** Housekeeping: deletes codes expired by `now`; returns how many. */
+  deleteExpired(now: number): Promise<number>;
 }
 
 /**
@@ -326,6 +380,8 @@ export interface Storage {
   readonly tenants: TenantStore;
   readonly users: UserStore;
   readonly emailVerification: EmailVerificationStore;
+  readonly phoneVerification: PhoneVerificationStore;
+  readonly phoneCodes: PhoneCodeStore;
   readonly credentials: CredentialStore;
   readonly tokens: TokenStore;
   readonly sessions: SessionStore;

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { initEmailVerification } from "../../src/recipes/emailverification/emailverification-recipe.js";
 import { initPasswordless } from "../../src/recipes/passwordless/passwordless-recipe.js";
+import { initPhonePassword } from "../../src/recipes/phonepassword/phonepassword-recipe.js";
 import { databaseVariants } from "../helpers/databases.js";
 import { useTestApp } from "../helpers/test-app.js";
 import { malformedRequest, seededRandom, type FuzzRoute } from "./malformed-requests.js";
@@ -20,7 +21,7 @@ const variants = await databaseVariants();
 
 describe.each(variants.map((make) => [make().name, make] as const))("fuzzing every route on %s", (name, makeDatabase) => {
   const testApp = useTestApp(makeDatabase, {
-    recipes: [initPasswordless({ contactMethod: "EMAIL_OR_PHONE" }), initEmailVerification({ mode: "REQUIRED" })],
+    recipes: [initPasswordless({ contactMethod: "EMAIL_OR_PHONE" }), initEmailVerification({ mode: "REQUIRED" }), initPhonePassword()],
   });
 
   it(`answers ${REQUESTS_PER_DATABASE} malformed requests without a 5xx, a stack trace or a stray write`, async () => {

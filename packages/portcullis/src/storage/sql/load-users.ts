@@ -1,5 +1,6 @@
 /**
- * Builds StoredUser values from users + user_tenants + email_verifications in ONE query: one
+ * Builds StoredUser values from users + user_tenants + email_verifications + phone_verifications
+ * in ONE query: one
  * row per (user, tenant membership), folded here. Without account linking every user is one
  * recipe user, so each StoredUser has exactly one login method.
  */
@@ -24,6 +25,17 @@ export function selectUserRows(db: Kysely<Database>) {
             .whereRef("v.email", "=", "u.email"),
         )
         .as("verified"),
+    )
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom("phone_verifications as pv")
+            .select(sql.lit(1).as("one"))
+            .whereRef("pv.recipe_user_id", "=", "u.user_id")
+            .whereRef("pv.phone_number", "=", "u.phone_number"),
+        )
+        .as("phone_verified"),
     );
 }
 
@@ -51,7 +63,8 @@ export function foldUserRows(rows: readonly UserRow[]): Map<string, { user: Stor
       tenantIds: [...tenantIds],
       ...(row.email !== null ? { email: row.email } : {}),
       ...(row.phone_number !== null ? { phoneNumber: row.phone_number } : {}),
-      verified: row.email !== null && fromDbBoolean(row.verified),
+      // A login method signs in with an email or a phone number: `verified` is about that one.
+      verified: row.email !== null ? fromDbBoolean(row.verified) : row.phone_number !== null && fromDbBoolean(row.phone_verified),
       timeJoined,
     };
     users.set(userId, {

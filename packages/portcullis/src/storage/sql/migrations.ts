@@ -258,6 +258,36 @@ async function invitations(db: Kysely<Database>, { types: t, name }: MigrationCo
   await db.schema.createIndex(name("invitations_expires_idx")).on("invitations").column("expires_at").execute();
 }
 
+/**
+ * Phone + password: verified phone numbers (kept apart from email_verifications, whose meaning
+ * stays "this email"), and one-time SMS codes keyed by what the client sends back (tenant,
+ * purpose, phone number). 0007 is another stream's; migrations apply in list order by name.
+ */
+async function phonePassword(db: Kysely<Database>, { types: t, name }: MigrationContext): Promise<void> {
+  await db.schema
+    .createTable("phone_verifications")
+    .addColumn("recipe_user_id", "text", (c) => c.notNull())
+    .addColumn("phone_number", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint(name("phone_verifications_pk"), ["recipe_user_id", "phone_number"])
+    .execute();
+  await db.schema
+    .createTable("phone_codes")
+    .addColumn("tenant_id", "text", (c) => c.notNull())
+    .addColumn("purpose", "text", (c) => c.notNull())
+    .addColumn("phone_number", "text", (c) => c.notNull())
+    .addColumn("user_id", "text", (c) => c.notNull())
+    .addColumn("code_hash", "text", (c) => c.notNull())
+    .addColumn("code_salt", "text", (c) => c.notNull())
+    .addColumn("failed_attempts", "integer", (c) => c.notNull())
+    .addColumn("created_at", t.bigint, (c) => c.notNull())
+    .addColumn("expires_at", t.bigint, (c) => c.notNull())
+    .addPrimaryKeyConstraint(name("phone_codes_pk"), ["tenant_id", "purpose", "phone_number"])
+    .execute();
+  // Deleting a user takes its codes; the sweep deletes by expiry.
+  await db.schema.createIndex(name("phone_codes_user_idx")).on("phone_codes").column("user_id").execute();
+  await db.schema.createIndex(name("phone_codes_expires_idx")).on("phone_codes").column("expires_at").execute();
+}
+
 export const migrations: readonly Migration[] = [
   { name: "0001_initial", up: initialSchema },
   { name: "0002_tokens_and_counters", up: tokensAndCounters },
@@ -265,4 +295,5 @@ export const migrations: readonly Migration[] = [
   { name: "0004_user_roles", up: userRoles },
   { name: "0005_login_codes", up: loginCodes },
   { name: "0006_invitations", up: invitations },
+  { name: "0008_phone_password", up: phonePassword },
 ];

@@ -57,6 +57,8 @@ export const LOGICAL_TABLES: readonly LogicalTable[] = [
   "login_code_devices",
   "login_codes",
   "invitations",
+  "phone_verifications",
+  "phone_codes",
   "portcullis_migrations",
 ];
 

@@ -22,7 +22,7 @@ export function parseJsonObject(text: string, column: string): Record<string, un
   return value as Record<string, unknown>;
 }
 
-const RECIPE_IDS: ReadonlySet<string> = new Set<RecipeId>(["emailpassword", "passwordless", "thirdparty", "webauthn"]);
+const RECIPE_IDS: ReadonlySet<string> = new Set<RecipeId>(["emailpassword", "passwordless", "thirdparty", "webauthn", "phonepassword"]);
 
 export function toRecipeId(value: string): RecipeId {
   if (!RECIPE_IDS.has(value)) throw new Error(`Unknown recipe_id in users table: ${value}`);

@@ -47,6 +47,25 @@ export interface EmailVerificationsTable {
   email: string;
 }
 
+/** Verified phone numbers of recipe users (0008). */
+export interface PhoneVerificationsTable {
+  recipe_user_id: string;
+  phone_number: string;
+}
+
+/** One-time SMS codes, one per (tenant, purpose, phone number), by salted hash (0008). */
+export interface PhoneCodesTable {
+  tenant_id: string;
+  purpose: string;
+  phone_number: string;
+  user_id: string;
+  code_hash: string;
+  code_salt: string;
+  failed_attempts: number;
+  created_at: Int8;
+  expires_at: Int8;
+}
+
 /** Single-use tokens and codes of every kind, stored by hash. */
 export interface TokensTable {
   token_hash: string;
@@ -183,6 +202,8 @@ export interface Database {
   login_code_devices: LoginCodeDevicesTable;
   login_codes: LoginCodesTable;
   invitations: InvitationsTable;
+  phone_verifications: PhoneVerificationsTable;
+  phone_codes: PhoneCodesTable;
 }
 
 /** Tables of earlier releases that migrations still read while moving their rows. */

@@ -19,6 +19,7 @@ import { SqlCredentialStore } from "./stores/credential-store.js";
 import { SqlLoginCodeStore } from "./stores/login-code-store.js";
 import { SqlInvitationStore } from "./stores/invitation-store.js";
 import { SqlOutboxStore, SqlSigningKeyStore } from "./stores/key-and-outbox-stores.js";
+import { SqlPhoneCodeStore, SqlPhoneVerificationStore } from "./stores/phone-stores.js";
 import { SqlSessionStore } from "./stores/session-store.js";
 import { SqlContext } from "./stores/sql-context.js";
 import { SqlTenantStore } from "./stores/tenant-store.js";
@@ -39,6 +40,8 @@ export class SqlStorage implements Storage {
   readonly tenants: SqlTenantStore;
   readonly users: SqlUserStore;
   readonly emailVerification: SqlEmailVerificationStore;
+  readonly phoneVerification: SqlPhoneVerificationStore;
+  readonly phoneCodes: SqlPhoneCodeStore;
   readonly credentials: SqlCredentialStore;
   readonly tokens: SqlTokenStore;
   readonly sessions: SqlSessionStore;
@@ -64,6 +67,8 @@ export class SqlStorage implements Storage {
     this.tenants = guard(new SqlTenantStore(context));
     this.users = guard(new SqlUserStore(context));
     this.emailVerification = guard(new SqlEmailVerificationStore(context));
+    this.phoneVerification = guard(new SqlPhoneVerificationStore(context));
+    this.phoneCodes = guard(new SqlPhoneCodeStore(context));
     this.credentials = guard(new SqlCredentialStore(context));
     this.tokens = guard(new SqlTokenStore(context));
     this.sessions = guard(new SqlSessionStore(context));

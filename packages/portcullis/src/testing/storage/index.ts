@@ -15,6 +15,7 @@ import { createFixtures, newTenant, NOW } from "./fixtures.js";
 import { describeLoginCodeConformance } from "./login-codes.js";
 import { describeInvitationConformance } from "./invitations.js";
 import { describeOutboxConformance } from "./outbox.js";
+import { describePhoneCodeConformance } from "./phone-codes.js";
 import { describeRoleConformance } from "./roles.js";
 import { describeSessionConformance } from "./sessions.js";
 import { describeSigningKeyConformance } from "./signing-keys.js";
@@ -68,6 +69,7 @@ export function describeStorageConformance(name: string, makeStorage: () => Prom
     describeRoleConformance(f);
     describeLoginCodeConformance(f);
     describeInvitationConformance(f);
+    describePhoneCodeConformance(f);
 
     describe("close", () => {
       it("can be called twice", async () => {

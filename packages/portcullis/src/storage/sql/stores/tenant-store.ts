@@ -43,6 +43,7 @@ export class SqlTenantStore implements TenantStore {
       await trx.deleteFrom("user_roles").where("tenant_id", "=", tenantId).execute();
       await deleteDevicesWhere(trx, (query) => query.where("tenant_id", "=", tenantId));
       await trx.deleteFrom("invitations").where("tenant_id", "=", tenantId).execute();
+      await trx.deleteFrom("phone_codes").where("tenant_id", "=", tenantId).execute();
       return deleted.numDeletedRows > 0n;
     });
   }

@@ -93,6 +93,8 @@ export class SqlUserStore implements UserStore {
       const deleted = await trx.deleteFrom("users").where("user_id", "=", userId).executeTakeFirst();
       await trx.deleteFrom("user_tenants").where("user_id", "=", userId).execute();
       await trx.deleteFrom("email_verifications").where("recipe_user_id", "=", userId).execute();
+      await trx.deleteFrom("phone_verifications").where("recipe_user_id", "=", userId).execute();
+      await trx.deleteFrom("phone_codes").where("user_id", "=", userId).execute();
       await trx.deleteFrom("tokens").where("user_id", "=", userId).execute();
       await trx.deleteFrom("user_roles").where("user_id", "=", userId).execute();
       await trx

@@ -1,0 +1,2 @@
+export * from "../../facade/phonepassword.js";
+export { default } from "../../facade/phonepassword.js";

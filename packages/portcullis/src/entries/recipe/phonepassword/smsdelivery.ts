@@ -1,0 +1,1 @@
+export * from "../../../facade/phonepassword-smsdelivery.js";
