@@ -8,7 +8,12 @@ import { deleteUsers } from "./user-store.js";
 import type { SqlContext } from "./sql-context.js";
 
 export class SqlTenantStore implements TenantStore {
-  constructor(private readonly sql: SqlContext) {}
+  /** Every tenant-scoped request reads its tenant (engine.tenantSettings): compiled once. */
+  private readonly selectTenant;
+
+  constructor(private readonly sql: SqlContext) {
+    this.selectTenant = sql.prepare((db, tenantId: string) => db.selectFrom("tenants").selectAll().where("tenant_id", "=", tenantId));
+  }
 
   upsert(tenantId: string, config: Record<string, unknown>, now: number): Promise<{ createdNew: boolean }> {
     const configJson = JSON.stringify(config);
@@ -27,7 +32,7 @@ export class SqlTenantStore implements TenantStore {
   }
 
   async get(tenantId: string): Promise<TenantRecord | undefined> {
-    const row = await this.sql.db.selectFrom("tenants").selectAll().where("tenant_id", "=", tenantId).executeTakeFirst();
+    const [row] = (await this.selectTenant(this.sql.db, tenantId)).rows;
     return row ? tenantFromRow(row) : undefined;
   }
 
