@@ -20,6 +20,7 @@ import { createHealthCheck, sendHealth, type HealthReport } from "./health.js";
 import { answerGenericError } from "./http-errors.js";
 import { createRouter } from "./router.js";
 import { normaliseCoreSettings } from "./settings.js";
+import { createTenantSettingsReader } from "./tenant-settings.js";
 import type { Engine, RecipeListFunction, RecipeModule, TenantDirectory, TypeInput } from "./types.js";
 
 export interface GetUsersInput {
@@ -111,11 +112,14 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
   const limits = normaliseLimits(config.limits);
   const limitsStore = limits !== false && config.limits !== false ? redisLimitsStore(config.limits?.store, limits, log) : undefined;
 
+  const settings = normaliseCoreSettings(config.core);
+  const tenantSettings = createTenantSettingsReader({ directory: () => tenantDirectory, appInfo, settings });
+
   const engine: Engine = {
     appInfo,
     framework: config.framework ?? "express",
     storage,
-    settings: normaliseCoreSettings(config.core),
+    settings,
     clock,
     random: config.random ?? systemRandom,
     logger,
@@ -147,7 +151,13 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
       const exists = tenantDirectory === undefined ? tenantId === "public" : await tenantDirectory.tenantExists(tenantId);
       if (!exists) throw new UnknownTenantError(tenantId);
     },
-    mayCreateAccount: async (account) => (signUpGate === undefined ? { allowed: true } : signUpGate.mayCreateAccount(account)),
+    tenantSettings,
+    mayCreateAccount: async (account) => {
+      if (signUpGate !== undefined) return signUpGate.mayCreateAccount(account);
+      // A tenant set invite-only while the app no longer runs Invitations stays closed, never opens.
+      const { inviteOnly } = await tenantSettings(account.tenantId, account.userContext);
+      return inviteOnly === true ? { allowed: false, message: "Sign up is by invitation only. Please contact the admin." } : { allowed: true };
+    },
     accountCreated: async (account) => {
       if (signUpGate === undefined) return;
       // The account exists and its owner is signing in: a failed follow-up must not turn that into an error.
@@ -233,7 +243,8 @@ export function createAuthInstance(config: TypeInput, options: { defaultRecipes?
       if (match.route.tenantScoped) {
         const fromPath = match.tenantIdFromPath ?? "public";
         tenantId = tenantDirectory === undefined ? fromPath : await tenantDirectory.resolveTenantId(fromPath, userContext);
-        await engine.assertTenantExists(tenantId);
+        // Throws UnknownTenantError, and leaves the tenant's settings read for the route to use.
+        await tenantSettings(tenantId, userContext);
       }
       // Auth responses carry tokens or account state: never cache them.
       res.setHeader("Cache-Control", "no-store", false);

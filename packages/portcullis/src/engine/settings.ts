@@ -7,6 +7,7 @@ export const DEFAULT_CORE_SETTINGS: CoreSettings = {
   accessTokenSigningKeyUpdateInterval: 168,
   passwordResetTokenLifetime: 3_600_000,
   passwordlessCodeLifetime: 600_000,
+  emailVerificationTokenLifetime: 86_400_000,
   passwordlessMaxCodeInputAttempts: 5,
   emailVerificationTokenLifetime: 86_400_000,
 };

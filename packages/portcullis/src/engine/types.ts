@@ -87,11 +87,43 @@ export interface RouteDefinition {
   handle(input: RouteInput): Promise<void>;
 }
 
+/** The settings a tenant may override; each absent key falls back to the instance's. */
+export interface TenantOverrides {
+  firstFactors?: readonly string[] | undefined;
+  /** An origin (`https://acme.example.com`) for the links this tenant's emails and texts carry. */
+  websiteDomain?: string | undefined;
+  core?: Partial<Pick<CoreSettings, TenantCoreSettingName>> | undefined;
+  inviteOnly?: boolean | undefined;
+}
+
+/** The CoreSettings a tenant's `coreConfig` may set. */
+export type TenantCoreSettingName =
+  | "accessTokenValidity"
+  | "refreshTokenValidity"
+  | "passwordResetTokenLifetime"
+  | "passwordlessCodeLifetime"
+  | "emailVerificationTokenLifetime";
+
+/** What a tenant's requests run with: its overrides over the instance's settings. */
+export interface TenantSettings {
+  tenantId: string;
+  /** The first factors the tenant allows; undefined: every first factor the recipes offer. */
+  firstFactors: readonly string[] | undefined;
+  /** Where the tenant's links point: its websiteDomain, else the app's origin (appInfo). */
+  websiteOrigin: string;
+  /** The instance's CoreSettings with the tenant's lifetimes applied. */
+  core: CoreSettings;
+  /** undefined: the instance decides (the Invitations recipe's inviteOnly). */
+  inviteOnly: boolean | undefined;
+}
+
 /** How the recipe that owns tenants (multitenancy) lets the engine route tenant-scoped paths. */
 export interface TenantDirectory {
   /** The tenant a request acts for, from the path segment (`public` when the path had none). */
   resolveTenantId(tenantIdFromPath: string, userContext: UserContext): Promise<string>;
   tenantExists(tenantId: string): Promise<boolean>;
+  /** The tenant's overrides, or undefined when the tenant does not exist (`public` always does). */
+  overrides(tenantId: string): Promise<TenantOverrides | undefined>;
 }
 
 /** Who is about to get a new account: the login method's recipe, tenant and email or phone number. */
@@ -176,6 +208,13 @@ export interface Engine {
   getUser(userId: string): Promise<User | undefined>;
   /** Throws UnknownTenantError for a tenant that was never created (`public` always exists). */
   assertTenantExists(tenantId: string): Promise<void>;
+  /**
+   * The tenant's effective settings (its overrides, else the instance's); UnknownTenantError for
+   * a tenant that does not exist. Read from the database on every call, so a change made through
+   * any instance applies at once everywhere; with the request's userContext the read is shared
+   * by everything that asks during that request.
+   */
+  tenantSettings(tenantId: string, userContext?: UserContext): Promise<TenantSettings>;
   /** Whether a sign-up request may create this account: asks the recipe that restricts sign-up, if any. */
   mayCreateAccount(account: NewAccount): Promise<{ allowed: true } | { allowed: false; message: string }>;
   /** Tells the recipe that restricts sign-up that an account was created; never throws. */

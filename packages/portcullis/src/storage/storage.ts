@@ -147,6 +147,29 @@ export interface CredentialStore {
    */
   swapSecretHash(recipeUserId: string, expectedHash: string, newHash: string): Promise<boolean>;
 
+  /**
+   * Adds the login method to a tenant, in one transaction: its (recipe, email/phone) must be free
+   * there (IDENTIFIER_TAKEN names the clashing one; of concurrent associations exactly one wins).
+   * With `tenantMustExist`, the tenant's row is locked and UNKNOWN_TENANT answered when absent, so
+   * an association cannot outlive a tenant deleted at the same moment.
+   */
+  associateWithTenant(
+    recipeUserId: string,
+    tenantId: string,
+    options: { tenantMustExist: boolean },
+  ): Promise<
+    | { status: "OK"; wasAlreadyAssociated: boolean }
+    | { status: "UNKNOWN_USER" }
+    | { status: "UNKNOWN_TENANT" }
+    | { status: "IDENTIFIER_TAKEN"; identifier: "email" | "phoneNumber" }
+  >;
+
+  /**
+   * Removes the login method from a tenant together with what it held there (its sessions,
+   * tokens and role assignments in that tenant); the user itself stays, possibly in no tenant.
+   */
+  disassociateFromTenant(recipeUserId: string, tenantId: string): Promise<{ wasAssociated: boolean }>;
+
   /** Changes identifier and/or secret of a login method of `recipeId`, in one transaction. */
   update(
     recipeId: RecipeId,

@@ -21,8 +21,12 @@ export function passwordResetEmailContent(
 /** With nothing configured, reset emails land in the development outbox: never a silent drop. */
 export function outboxEmailDelivery(engine: Engine): EmailDeliveryInterface<TypeEmailPasswordEmailDeliveryInput> {
   return {
-    sendEmail: async (input) =>
-      engine.outbox.send(passwordResetEmailContent(engine.appInfo.appName, engine.settings.passwordResetTokenLifetime, input)),
+    sendEmail: async (input) => {
+      // The tenant's lifetime, as the token was made with it; a tenant deleted meanwhile falls back to the instance's.
+      const settings = await engine.tenantSettings(input.tenantId, input.userContext).catch(() => undefined);
+      const lifetime = settings?.core.passwordResetTokenLifetime ?? engine.settings.passwordResetTokenLifetime;
+      return engine.outbox.send(passwordResetEmailContent(engine.appInfo.appName, lifetime, input));
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import { userFromStored } from "../../core/user.js";
 import { resolveEmailDelivery, type EmailDeliveryInterface } from "../../delivery/email-delivery.js";
 import type { BaseRequest } from "../../http/base-request.js";
 import type { BaseResponse } from "../../http/base-response.js";
+import { whenTenantAllows } from "../../engine/tenant-settings.js";
 import type { Engine, RecipeModule, RouteDefinition } from "../../engine/types.js";
 import type { SessionRecipe } from "../session/session-recipe.js";
 import type { SessionContainerInterface } from "../session/types.js";
@@ -198,9 +199,10 @@ export class EmailPasswordRecipe implements RecipeModule {
     });
   }
 
+  /** The tenant's websiteDomain (else the app's origin), unless getPasswordResetLinkOrigin says otherwise. */
   async buildResetPasswordLink(tenantId: string, token: string, userContext: UserContext): Promise<string> {
     const { appInfo } = this.engine;
-    const defaultOrigin = appInfo.getOrigin({ request: undefined, userContext });
+    const defaultOrigin = (await this.engine.tenantSettings(tenantId, userContext)).websiteOrigin;
     const origin = (await this.input?.getPasswordResetLinkOrigin?.({ tenantId, defaultOrigin, userContext })) ?? defaultOrigin;
     return `${origin.replace(/\/+$/, "")}${appInfo.websiteBasePath}/reset-password?token=${token}&tenantId=${encodeURIComponent(tenantId)}`;
   }
@@ -282,7 +284,7 @@ export class EmailPasswordRecipe implements RecipeModule {
       return isPlainObject(parsed) ? parsed : {};
     };
     const api = this.apiImpl;
-    return [
+    const routes: RouteDefinition[] = [
       this.signInOrUpRoute("/signup", api.signUpPOST, this.config.signUpFeature.formFields, body),
       this.signInOrUpRoute("/signin", api.signInPOST, this.config.signInFeature.formFields, body),
       {
@@ -344,6 +346,8 @@ export class EmailPasswordRecipe implements RecipeModule {
         session: () => this.engine.requireRecipe<SessionRecipe>("session"),
       }),
     ];
+    // A tenant without "emailpassword" in its firstFactors gets none of it, password resets included.
+    return routes.map((route) => (route.tenantScoped ? whenTenantAllows(this.engine, this.firstFactors, route) : route));
   }
 
   /** Sign-up and sign-in share their wire handling; only the API function and the form differ. */

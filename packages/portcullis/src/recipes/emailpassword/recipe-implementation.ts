@@ -124,7 +124,7 @@ export function createEmailPasswordRecipeImplementation(engine: Engine, config: 
       return { status: "OK", user: userFromStored(login.user), recipeUserId: new RecipeUserId(login.recipeUserId) };
     },
 
-    async createResetPasswordToken({ userId, email, tenantId }) {
+    async createResetPasswordToken({ userId, email, tenantId, userContext }) {
       const user = await storage.users.get(userId);
       const login = user?.loginMethods.find(
         (method) => method.recipeId === "emailpassword" && method.tenantIds.includes(tenantId) && method.email === normaliseEmail(email),
@@ -140,7 +140,7 @@ export function createEmailPasswordRecipeImplementation(engine: Engine, config: 
         tenantId,
         userId: login.recipeUserId,
         identifier: { email: login.email as string },
-        expiresAt: now + engine.settings.passwordResetTokenLifetime,
+        expiresAt: now + (await engine.tenantSettings(tenantId, userContext)).core.passwordResetTokenLifetime,
         createdAt: now,
       });
       return { status: "OK", token };

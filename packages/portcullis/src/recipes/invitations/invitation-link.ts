@@ -3,7 +3,7 @@
  * is reached through a structural type, so this recipe depends on no passwordless internals and
  * works the same when passwordless is absent.
  */
-import { getRequestFromUserContext, type UserContext } from "../../core/user-context.js";
+import type { UserContext } from "../../core/user-context.js";
 import type { Engine, RecipeModule } from "../../engine/types.js";
 import type { Invitee } from "./types.js";
 
@@ -32,7 +32,7 @@ export async function invitationLink(engine: Engine, invitee: Invitee, tenantId:
     return passwordless.createMagicLink(invitee, tenantId, userContext, lifetimeMs);
   }
   const { appInfo } = engine;
-  const origin = appInfo.getOrigin({ request: getRequestFromUserContext(userContext), userContext }).replace(/\/+$/, "");
+  const origin = (await engine.tenantSettings(tenantId, userContext)).websiteOrigin.replace(/\/+$/, "");
   const query = new URLSearchParams({ show: "signup" });
   if (invitee.email !== undefined) query.set("email", invitee.email);
   else query.set("phoneNumber", invitee.phoneNumber);

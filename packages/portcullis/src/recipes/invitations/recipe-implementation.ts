@@ -74,8 +74,10 @@ export function createInvitationsRecipeImplementation(engine: Engine, config: Ty
       return { status: "OK", didInvitationExist };
     },
 
-    async mayCreateAccount({ tenantId, identifier }) {
-      if (!config.inviteOnly) return { allowed: true };
+    async mayCreateAccount({ tenantId, identifier, userContext }) {
+      // A tenant's own inviteOnly (multitenancy config) wins over the recipe's.
+      const inviteOnly = (await engine.tenantSettings(tenantId, userContext)).inviteOnly ?? config.inviteOnly;
+      if (!inviteOnly) return { allowed: true };
       const live = await store.findLive(tenantId, identifier, engine.clock.now());
       return live !== undefined ? { allowed: true } : { allowed: false, message: config.message };
     },

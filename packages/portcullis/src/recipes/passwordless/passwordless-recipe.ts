@@ -5,6 +5,7 @@ import { applyOverride } from "../../core/override.js";
 import { makeUserContext, type UserContext } from "../../core/user-context.js";
 import { resolveEmailDelivery, type EmailDeliveryInterface } from "../../delivery/email-delivery.js";
 import { resolveSmsDelivery, type SmsDeliveryInterface } from "../../delivery/sms/sms-delivery.js";
+import { allowsAnyFirstFactor, loginMethodDisabledResponse, whenTenantAllows } from "../../engine/tenant-settings.js";
 import type { Engine, RecipeModule, RouteDefinition, RouteInput } from "../../engine/types.js";
 import type { BaseRequest } from "../../http/base-request.js";
 import type { BaseResponse } from "../../http/base-response.js";
@@ -99,9 +100,10 @@ export class PasswordlessRecipe implements RecipeModule {
   }
 
   /** `{origin}{websiteBasePath}/verify?preAuthSessionId=…&tenantId=…#<linkCode>`: the code rides in the fragment, which never reaches a server log. */
-  magicLink(tenantId: string, preAuthSessionId: string, linkCode: string, request: BaseRequest | undefined, userContext: UserContext): string {
+  async magicLink(tenantId: string, preAuthSessionId: string, linkCode: string, userContext: UserContext): Promise<string> {
     const { appInfo } = this.engine;
-    const origin = appInfo.getOrigin({ request, userContext }).replace(/\/+$/, "");
+    // The tenant's websiteDomain, else the app's origin (for this request, when appInfo.origin is a function).
+    const origin = (await this.engine.tenantSettings(tenantId, userContext)).websiteOrigin.replace(/\/+$/, "");
     return `${origin}${appInfo.websiteBasePath}/verify?preAuthSessionId=${encodeURIComponent(preAuthSessionId)}&tenantId=${encodeURIComponent(tenantId)}#${linkCode}`;
   }
 
@@ -112,11 +114,16 @@ export class PasswordlessRecipe implements RecipeModule {
    */
   async sendCode(created: CreateCodeResult, contact: Contact, tenantId: string, options: APIOptions, userContext: UserContext): Promise<boolean> {
     const flowType = options.config.flowType;
+    // A tenant that allows only the code (otp-*) or only the link (link-*) of this channel gets only that.
+    const channel = contact.email !== undefined ? "email" : "phone";
+    const settings = await this.engine.tenantSettings(tenantId, userContext);
+    const sendsCode = flowType !== "MAGIC_LINK" && allowsAnyFirstFactor(settings, [`otp-${channel}`]);
+    const sendsLink = flowType !== "USER_INPUT_CODE" && allowsAnyFirstFactor(settings, [`link-${channel}`]);
     const shared = {
       type: "PASSWORDLESS_LOGIN" as const,
       isFirstFactor: true,
-      userInputCode: flowType === "MAGIC_LINK" ? undefined : created.userInputCode,
-      urlWithLinkCode: flowType === "USER_INPUT_CODE" ? undefined : this.magicLink(tenantId, created.preAuthSessionId, created.linkCode, options.req, userContext),
+      userInputCode: sendsCode ? created.userInputCode : undefined,
+      urlWithLinkCode: sendsLink ? await this.magicLink(tenantId, created.preAuthSessionId, created.linkCode, userContext) : undefined,
       codeLifetime: created.codeLifetime,
       preAuthSessionId: created.preAuthSessionId,
       tenantId,
@@ -148,7 +155,7 @@ export class PasswordlessRecipe implements RecipeModule {
       userContext: context,
       codeLifetime,
     });
-    return this.magicLink(tenantId, created.preAuthSessionId, created.linkCode, undefined, context);
+    return this.magicLink(tenantId, created.preAuthSessionId, created.linkCode, context);
   }
 
   /** createCode + consumeCode without sending anything: the user exists (or is created) afterwards. */
@@ -193,6 +200,7 @@ export class PasswordlessRecipe implements RecipeModule {
       disabled: apiFunction === undefined,
       handle,
     });
+    // A tenant that allows none of this recipe's factors gets none of its routes.
     return [
       route("post", "/signinup/code", api.createCodePOST, (input) => this.handleCreateCode(input)),
       route("post", "/signinup/code/resend", api.resendCodePOST, (input) => this.handleResendCode(input)),
@@ -201,7 +209,7 @@ export class PasswordlessRecipe implements RecipeModule {
       route("get", "/passwordless/phonenumber/exists", api.phoneNumberExistsGET, (input) => this.handlePhoneNumberExists(input)),
       // The older spelling; `/signup/email/exists` belongs to email+password, whose route answers it.
       route("get", "/signup/phonenumber/exists", api.phoneNumberExistsGET, (input) => this.handlePhoneNumberExists(input)),
-    ];
+    ].map((definition) => whenTenantAllows(this.engine, this.firstFactors, definition));
   }
 
   private async body(req: BaseRequest): Promise<Record<string, unknown>> {
@@ -230,6 +238,10 @@ export class PasswordlessRecipe implements RecipeModule {
       const problem = hasControlCharacter(raw) || raw.length > 64 ? "Phone number is invalid" : await this.config.validatePhoneNumber(raw, tenantId);
       if (problem !== undefined) return res.sendJSONResponse({ status: "GENERAL_ERROR", message: problem });
       contact = { phoneNumber: normalisePhoneNumber(raw) };
+    }
+    const channel = contact.email !== undefined ? "email" : "phone";
+    if (!allowsAnyFirstFactor(await this.engine.tenantSettings(tenantId, userContext), [`otp-${channel}`, `link-${channel}`])) {
+      return res.sendJSONResponse(loginMethodDisabledResponse(tenantId));
     }
     const result = await this.apiImpl.createCodePOST?.({
       ...contact,

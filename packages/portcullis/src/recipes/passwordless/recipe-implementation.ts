@@ -114,7 +114,7 @@ export function createPasswordlessRecipeImplementation(engine: Engine, config: T
       const now = clock.now();
       const codeId = random.uuid();
       sweepIfDue(now);
-      const codeLifetime = input.codeLifetime ?? settings.passwordlessCodeLifetime;
+      const codeLifetime = input.codeLifetime ?? (await engine.tenantSettings(input.tenantId, input.userContext)).core.passwordlessCodeLifetime;
       if (!(Number.isSafeInteger(codeLifetime) && codeLifetime > 0)) throw new RangeError("codeLifetime must be a positive whole number of milliseconds");
       await store.createDevice(
         { tenantId: input.tenantId, preAuthSessionId: device.preAuthSessionId, identifier, linkCodeSalt: device.linkCodeSalt },
@@ -138,12 +138,13 @@ export function createPasswordlessRecipeImplementation(engine: Engine, config: T
       if (device === undefined) return { status: "RESTART_FLOW_ERROR" };
       const code = await codeFor(tenantId, userInputCode, userContext);
       const linkCode = linkCodeFor(deviceId, device.linkCodeSalt, code);
+      const codeLifetime = (await engine.tenantSettings(tenantId, userContext)).core.passwordlessCodeLifetime;
       const now = clock.now();
       const codeId = random.uuid();
       const added = await store.addCode(
         tenantId,
         preAuthSessionId,
-        { codeId, linkCodeHash: linkCodeHashOf(linkCode), createdAt: now, expiresAt: now + settings.passwordlessCodeLifetime },
+        { codeId, linkCodeHash: linkCodeHashOf(linkCode), createdAt: now, expiresAt: now + codeLifetime },
         now,
       );
       if (added === "UNKNOWN_DEVICE") return { status: "RESTART_FLOW_ERROR" };
@@ -155,7 +156,7 @@ export function createPasswordlessRecipeImplementation(engine: Engine, config: T
         deviceId,
         userInputCode: code,
         linkCode,
-        codeLifetime: settings.passwordlessCodeLifetime,
+        codeLifetime,
         timeCreated: now,
       };
       return result;

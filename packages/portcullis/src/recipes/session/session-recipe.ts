@@ -1,4 +1,4 @@
-import { PortcullisError } from "../../core/errors.js";
+import { PortcullisError, UnknownTenantError } from "../../core/errors.js";
 import { applyOverride } from "../../core/override.js";
 import type { RecipeUserId } from "../../core/recipe-user-id.js";
 import type { JSONObject } from "../../core/json.js";
@@ -10,7 +10,7 @@ import type { Engine, RecipeModule, RouteDefinition, SessionVerifier } from "../
 import { createSessionAPIImplementation } from "./api-implementation.js";
 import type { SessionClaim } from "./claims/session-claim.js";
 import { normaliseSessionConfig } from "./config.js";
-import SessionError from "./error.js";
+import SessionError, { unauthorised } from "./error.js";
 import { createSessionRecipeImplementation } from "./recipe-implementation.js";
 import {
   clearSessionFromAllTransferMethods,
@@ -67,8 +67,14 @@ export class SessionRecipe implements RecipeModule {
       this.keys,
       engine.clock,
       engine.random,
-      settings.accessTokenValidity * 1000,
-      settings.refreshTokenValidity * 60 * 1000,
+      async (tenantId) => {
+        // Also reached for a tenant deleted since: its sessions are gone, so this is the end of the session.
+        const { core } = await engine.tenantSettings(tenantId).catch((error: unknown) => {
+          if (error instanceof UnknownTenantError) throw unauthorised(`tenant ${tenantId} no longer exists`);
+          throw error;
+        });
+        return { accessMs: core.accessTokenValidity * 1000, refreshMs: core.refreshTokenValidity * 60 * 1000 };
+      },
       settings.sessionAbsoluteLifetime * 60 * 1000,
       engine.log,
     );

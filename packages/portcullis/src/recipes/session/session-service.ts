@@ -69,6 +69,12 @@ const EXPIRED_SESSION_SWEEP_INTERVAL_MS = 3_600_000;
  * the session is revoked. A session ends at its sliding expiry or at createdAt + the absolute
  * lifetime, whichever comes first.
  */
+/** Milliseconds; a tenant's coreConfig may set them. */
+export interface SessionLifetimes {
+  accessMs: number;
+  refreshMs: number;
+}
+
 export class SessionService {
   private readonly verified = new VerifiedTokenCache(10_000);
   private lastSweepAt = 0;
@@ -78,8 +84,8 @@ export class SessionService {
     private readonly keys: SigningKeyStore,
     private readonly clock: Clock,
     private readonly random: Random,
-    private readonly accessTokenValidityMs: number,
-    private readonly refreshTokenValidityMs: number,
+    /** The tenant's token lifetimes (a tenant may shorten or lengthen them). */
+    private readonly lifetimesOf: (tenantId: string) => Promise<SessionLifetimes>,
     private readonly absoluteLifetimeMs: number,
     private readonly log: Log,
   ) {}
@@ -93,6 +99,7 @@ export class SessionService {
     enableAntiCsrf: boolean;
     useStaticKey: boolean;
   }): Promise<CreateOrRefreshResult> {
+    const lifetimes = await this.lifetimesOf(input.tenantId);
     const now = this.clock.now();
     const handle = this.random.uuid();
     const refresh = newRefreshToken(handle, this.random, input.enableAntiCsrf);
@@ -106,14 +113,14 @@ export class SessionService {
       sealedPendingRefreshToken: null,
       accessTokenPayload: input.userDataInJWT,
       sessionData: input.sessionData,
-      expiresAt: now + Math.min(this.refreshTokenValidityMs, this.absoluteLifetimeMs),
+      expiresAt: now + Math.min(lifetimes.refreshMs, this.absoluteLifetimeMs),
       createdAt: now,
       useStaticKey: input.useStaticKey,
     };
     // Store first, then hand out tokens: a client never holds a token without its row.
     await this.storage.sessions.create(record);
     this.sweepExpiredSessions(now);
-    return this.issue(record, refresh, null, now);
+    return this.issue(record, refresh, null, now, lifetimes);
   }
 
   async refresh(input: { refreshToken: string; antiCsrfToken: string | undefined; disableAntiCsrf: boolean }): Promise<CreateOrRefreshResult> {
@@ -127,6 +134,10 @@ export class SessionService {
     }
     const presentedHash2 = refreshTokenHash2(presented);
     const handle = presented.sessionHandle;
+    // The lifetimes are the session's tenant's, so the session is read before it rotates.
+    const existing = await this.storage.sessions.get(handle);
+    if (existing === undefined) throw unauthorised("session does not exist or has expired");
+    const lifetimes = await this.lifetimesOf(existing.tenantId);
     for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
       const now = this.clock.now();
       // The common case in one round trip: the presented token is the pending child (its first use)
@@ -136,9 +147,9 @@ export class SessionService {
         sessionHandle: handle,
         presentedHash2,
         child: { hash2: refreshTokenHash2(child), sealed: sealChild(presented, child, this.random) },
-        ...this.expiryWindow(now),
+        ...this.expiryWindow(now, lifetimes),
       });
-      if (rotated !== undefined) return this.issue(rotated, child, refreshTokenHash1(presented), now);
+      if (rotated !== undefined) return this.issue(rotated, child, refreshTokenHash1(presented), now, lifetimes);
 
       // Nothing moved: a repeat of the confirmed token, a lost race, or a spent token.
       const record = await this.storage.sessions.get(handle);
@@ -149,7 +160,7 @@ export class SessionService {
         if (record.sealedPendingRefreshToken === null) continue;
         const pending = unsealChild(presented, record.sealedPendingRefreshToken);
         if (pending === undefined) throw new Error(`The pending refresh token of session ${handle} does not open with its parent`);
-        return this.issue(record, pending, refreshTokenHash1(presented), now);
+        return this.issue(record, pending, refreshTokenHash1(presented), now, lifetimes);
       }
       if (record.pendingRefreshTokenHash2 !== null && constantTimeEqual(record.pendingRefreshTokenHash2, presentedHash2)) continue;
       const legacyParent = legacyParentOf(presented);
@@ -164,7 +175,7 @@ export class SessionService {
           expectedHash2: record.refreshTokenHash2,
           expectedPendingHash2: null,
           newHash2: presentedHash2,
-          ...this.expiryWindow(now),
+          ...this.expiryWindow(now, lifetimes),
         });
         continue;
       }
@@ -252,17 +263,18 @@ export class SessionService {
       // First use of a token minted by a refresh: its child becomes the confirmed refresh token. (No
       // child pending means a child of the earlier derived format, minted before an upgrade.)
       if (constantTimeEqual(record.refreshTokenHash2, sha256Hex(parentHash1)) && (pending === null || constantTimeEqual(pending, childHash2))) {
+        const lifetimes = await this.lifetimesOf(record.tenantId);
         const confirmed = await this.storage.sessions.confirmRefreshToken({
           sessionHandle: record.sessionHandle,
           expectedHash2: record.refreshTokenHash2,
           expectedPendingHash2: pending,
           newHash2: childHash2,
-          ...this.expiryWindow(now),
+          ...this.expiryWindow(this.clock.now(), lifetimes),
         });
         if (!confirmed) continue;
-        return this.reissueWithoutParent(record, payload, now);
+        return this.reissueWithoutParent(record, payload, this.clock.now(), lifetimes);
       }
-      if (constantTimeEqual(record.refreshTokenHash2, childHash2)) return this.reissueWithoutParent(record, payload, now);
+      if (constantTimeEqual(record.refreshTokenHash2, childHash2)) return this.reissueWithoutParent(record, payload, now, await this.lifetimesOf(record.tenantId));
       // An older token of a session that moved on: still valid until its expiry.
       return { session: { ...summaryOf(record, summary.userDataInJWT), expiryTime: summary.expiryTime }, accessToken: undefined, accessTokenPayload: payload };
     }
@@ -270,8 +282,8 @@ export class SessionService {
   }
 
   /** What the storage needs to slide a session's expiry and refuse one that is over. */
-  private expiryWindow(now: number): { now: number; idleExpiresAt: number; absoluteLifetimeMs: number } {
-    return { now, idleExpiresAt: now + this.refreshTokenValidityMs, absoluteLifetimeMs: this.absoluteLifetimeMs };
+  private expiryWindow(now: number, lifetimes: SessionLifetimes): { now: number; idleExpiresAt: number; absoluteLifetimeMs: number } {
+    return { now, idleExpiresAt: now + lifetimes.refreshMs, absoluteLifetimeMs: this.absoluteLifetimeMs };
   }
 
   /** Live: before both the sliding expiry and the absolute end (creation + the lifetime in force now). */
@@ -290,13 +302,13 @@ export class SessionService {
     this.storage.sessions.deleteExpired(now).catch((error: unknown) => this.log.error("Deleting expired sessions failed", error));
   }
 
-  private async reissueWithoutParent(record: SessionRecord, old: AccessTokenPayload, now: number): Promise<VerifyResult> {
+  private async reissueWithoutParent(record: SessionRecord, old: AccessTokenPayload, now: number, lifetimes: SessionLifetimes): Promise<VerifyResult> {
     const payload: AccessTokenPayload = {
       ...record.accessTokenPayload,
       ...protectedClaimsOf(old),
       parentRefreshTokenHash1: null,
       iat: Math.floor(now / 1000),
-      exp: Math.floor((now + this.accessTokenValidityMs) / 1000),
+      exp: Math.floor((now + lifetimes.accessMs) / 1000),
     };
     const key = await this.keys.getSigningKey(record.useStaticKey);
     return {
@@ -319,7 +331,7 @@ export class SessionService {
     return parsed;
   }
 
-  private async issue(record: SessionRecord, refresh: RefreshToken, parentHash1: string | null, now: number): Promise<CreateOrRefreshResult> {
+  private async issue(record: SessionRecord, refresh: RefreshToken, parentHash1: string | null, now: number, lifetimes: SessionLifetimes): Promise<CreateOrRefreshResult> {
     const hash1 = refreshTokenHash1(refresh);
     const antiCsrfToken = antiCsrfTokenFor(refresh);
     const payload: AccessTokenPayload = {
@@ -327,7 +339,7 @@ export class SessionService {
       sub: record.userId,
       rsub: record.recipeUserId,
       iat: Math.floor(now / 1000),
-      exp: Math.floor((now + this.accessTokenValidityMs) / 1000),
+      exp: Math.floor((now + lifetimes.accessMs) / 1000),
       sessionHandle: record.sessionHandle,
       refreshTokenHash1: hash1,
       parentRefreshTokenHash1: parentHash1,
@@ -340,7 +352,7 @@ export class SessionService {
       accessToken: { token: await signAccessToken(payload, key), expiry: payload.exp * 1000, createdTime: now },
       refreshToken: {
         token: serializeRefreshToken(refresh),
-        expiry: Math.min(now + this.refreshTokenValidityMs, record.createdAt + this.absoluteLifetimeMs),
+        expiry: Math.min(now + lifetimes.refreshMs, record.createdAt + this.absoluteLifetimeMs),
         createdTime: now,
       },
       antiCsrfToken,

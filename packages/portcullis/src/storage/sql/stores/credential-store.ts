@@ -123,4 +123,73 @@ export class SqlCredentialStore implements CredentialStore {
       "IDENTIFIER_TAKEN" as const,
     );
   }
+
+  async associateWithTenant(
+    recipeUserId: string,
+    tenantId: string,
+    options: { tenantMustExist: boolean },
+  ): Promise<
+    | { status: "OK"; wasAlreadyAssociated: boolean }
+    | { status: "UNKNOWN_USER" }
+    | { status: "UNKNOWN_TENANT" }
+    | { status: "IDENTIFIER_TAKEN"; identifier: "email" | "phoneNumber" }
+  > {
+    const { dialect } = this.sql;
+    let taken: "email" | "phoneNumber" = "email";
+    try {
+      return await this.sql.write(async (trx) => {
+          if (options.tenantMustExist) {
+            const tenant = await dialect.lockRows(trx.selectFrom("tenants").select("tenant_id").where("tenant_id", "=", tenantId)).executeTakeFirst();
+            if (!tenant) return { status: "UNKNOWN_TENANT" as const };
+          }
+          const user = await dialect
+            .lockRows(trx.selectFrom("users").select(["user_id", "recipe_id", "email", "phone_number"]).where("user_id", "=", recipeUserId))
+            .executeTakeFirst();
+          if (!user) return { status: "UNKNOWN_USER" as const };
+          taken = user.email !== null ? "email" : "phoneNumber";
+          const member = await trx.selectFrom("user_tenants").select("user_id").where("user_id", "=", recipeUserId).where("tenant_id", "=", tenantId).executeTakeFirst();
+          if (member) return { status: "OK" as const, wasAlreadyAssociated: true };
+          // Named precisely when the clash is already there; a concurrent one surfaces as the
+          // UNIQUE violation below, which rolls everything back.
+          for (const [column, identifier] of [
+            ["email", "email"],
+            ["phone_number", "phoneNumber"],
+          ] as const) {
+            const value = user[column];
+            if (value === null) continue;
+            const clash = await trx
+              .selectFrom("user_tenants")
+              .select("user_id")
+              .where("tenant_id", "=", tenantId)
+              .where("recipe_id", "=", user.recipe_id)
+              .where(column, "=", value)
+              .executeTakeFirst();
+            if (clash) return { status: "IDENTIFIER_TAKEN" as const, identifier };
+          }
+          await trx
+            .insertInto("user_tenants")
+            .values({ user_id: recipeUserId, tenant_id: tenantId, recipe_id: user.recipe_id, email: user.email, phone_number: user.phone_number })
+            .execute();
+          return { status: "OK" as const, wasAlreadyAssociated: false };
+      });
+    } catch (error) {
+      // A concurrent association of the same identifier won; everything here rolled back.
+      if (dialect.isUniqueViolation(error)) return { status: "IDENTIFIER_TAKEN", identifier: taken };
+      throw error;
+    }
+  }
+
+  disassociateFromTenant(recipeUserId: string, tenantId: string): Promise<{ wasAssociated: boolean }> {
+    return this.sql.write(async (trx) => {
+      const removed = await trx.deleteFrom("user_tenants").where("user_id", "=", recipeUserId).where("tenant_id", "=", tenantId).executeTakeFirst();
+      await trx
+        .deleteFrom("sessions")
+        .where("tenant_id", "=", tenantId)
+        .where((eb) => eb.or([eb("user_id", "=", recipeUserId), eb("recipe_user_id", "=", recipeUserId)]))
+        .execute();
+      await trx.deleteFrom("tokens").where("tenant_id", "=", tenantId).where("user_id", "=", recipeUserId).execute();
+      await trx.deleteFrom("user_roles").where("tenant_id", "=", tenantId).where("user_id", "=", recipeUserId).execute();
+      return { wasAssociated: removed.numDeletedRows > 0n };
+    });
+  }
 }

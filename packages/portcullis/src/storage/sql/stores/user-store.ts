@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
 import type { ListUsersInput, StoredUser } from "../../records.js";
 import type { EmailVerificationStore, UserStore } from "../../storage.js";
 import { loadUsers, loadUsersInOrder } from "../load-users.js";
@@ -87,23 +87,30 @@ export class SqlUserStore implements UserStore {
   }
 
   delete(userId: string): Promise<boolean> {
-    return this.sql.write(async (trx) => {
-      // The users row goes first: on PostgreSQL that locks it before the token rows, the same
-      // order TokenStore.consume takes, so the two cannot deadlock.
-      const deleted = await trx.deleteFrom("users").where("user_id", "=", userId).executeTakeFirst();
-      await trx.deleteFrom("user_tenants").where("user_id", "=", userId).execute();
-      await trx.deleteFrom("email_verifications").where("recipe_user_id", "=", userId).execute();
-      await trx.deleteFrom("phone_verifications").where("recipe_user_id", "=", userId).execute();
-      await trx.deleteFrom("phone_codes").where("user_id", "=", userId).execute();
-      await trx.deleteFrom("tokens").where("user_id", "=", userId).execute();
-      await trx.deleteFrom("user_roles").where("user_id", "=", userId).execute();
-      await trx
-        .deleteFrom("sessions")
-        .where((eb) => eb.or([eb("user_id", "=", userId), eb("recipe_user_id", "=", userId)]))
-        .execute();
-      return deleted.numDeletedRows > 0n;
-    });
+    return this.sql.write(async (trx) => (await deleteUsers(trx, [userId])) > 0);
   }
+}
+
+/**
+ * Deletes users and everything hanging off them, inside the caller's transaction; returns how
+ * many users rows went. Shared by user deletion and tenant deletion (users only in that tenant).
+ */
+export async function deleteUsers(trx: Kysely<Database>, userIds: readonly string[]): Promise<number> {
+  if (userIds.length === 0) return 0;
+  // The users rows go first: on PostgreSQL that locks them before the token rows, the same
+  // order TokenStore.consume takes, so the two cannot deadlock.
+  const deleted = await trx.deleteFrom("users").where("user_id", "in", userIds).executeTakeFirst();
+  await trx.deleteFrom("user_tenants").where("user_id", "in", userIds).execute();
+  await trx.deleteFrom("email_verifications").where("recipe_user_id", "in", userIds).execute();
+  await trx.deleteFrom("phone_verifications").where("recipe_user_id", "in", userIds).execute();
+  await trx.deleteFrom("phone_codes").where("user_id", "in", userIds).execute();
+  await trx.deleteFrom("tokens").where("user_id", "in", userIds).execute();
+  await trx.deleteFrom("user_roles").where("user_id", "in", userIds).execute();
+  await trx
+    .deleteFrom("sessions")
+    .where((eb) => eb.or([eb("user_id", "in", userIds), eb("recipe_user_id", "in", userIds)]))
+    .execute();
+  return Number(deleted.numDeletedRows);
 }
 
 export class SqlEmailVerificationStore implements EmailVerificationStore {
