@@ -9,7 +9,6 @@ export const DEFAULT_CORE_SETTINGS: CoreSettings = {
   passwordlessCodeLifetime: 600_000,
   emailVerificationTokenLifetime: 86_400_000,
   passwordlessMaxCodeInputAttempts: 5,
-  emailVerificationTokenLifetime: 86_400_000,
 };
 
 export function normaliseCoreSettings(input: Partial<CoreSettings> | undefined): CoreSettings {
