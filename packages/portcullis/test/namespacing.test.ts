@@ -90,7 +90,7 @@ async function postgresTarget(): Promise<Target> {
 const variants: [string, () => Promise<Target>][] = [["SQLite", async () => sqliteTarget()]];
 if (await postgresAvailable()) variants.push(["PostgreSQL", postgresTarget]);
 
-const OUR_TABLES = ["counters", "email_verifications", "invitations", "login_code_devices", "login_codes", "migrations", "outbox", "role_permissions", "roles", "sessions", "signing_keys", "tenants", "tokens", "user_roles", "user_tenants", "users"];
+const OUR_TABLES = ["counters", "email_verifications", "invitations", "login_code_devices", "login_codes", "migrations", "outbox", "phone_codes", "phone_verifications", "role_permissions", "roles", "sessions", "signing_keys", "tenants", "tokens", "user_roles", "user_tenants", "users"];
 
 describe.each(variants)("table namespace on %s", (_name, makeTarget) => {
   /** Our tables as each dialect names them by default. */
