@@ -49,8 +49,17 @@ export function createTenantSettingsReader(input: {
       if (memo === undefined) perRequest.set(userContext, (memo = new Map()));
       const cached = memo.get(tenantId);
       overrides = cached ?? read(tenantId);
-      // A failed read is not remembered: the next caller tries again.
-      if (cached === undefined) memo.set(tenantId, overrides.catch((error: unknown) => (memo?.delete(tenantId), Promise.reject(error))));
+      if (cached === undefined) {
+        // A failed read is not remembered: the next caller tries again.
+        const shared = overrides.catch((error: unknown) => {
+          memo?.delete(tenantId);
+          throw error;
+        });
+        // This caller sees a failure through `overrides`; the copy kept for later callers may never
+        // be awaited, and an unawaited rejection would end the process (a database outage must not).
+        shared.catch(() => undefined);
+        memo.set(tenantId, shared);
+      }
     } else overrides = read(tenantId);
     const found = await overrides;
     if (found === undefined) throw new UnknownTenantError(tenantId);
