@@ -49,8 +49,13 @@ export function createTenantSettingsReader(input: {
       if (memo === undefined) perRequest.set(userContext, (memo = new Map()));
       const cached = memo.get(tenantId);
       overrides = cached ?? read(tenantId);
-      // A failed read is not remembered: the next caller tries again.
-      if (cached === undefined) memo.set(tenantId, overrides.catch((error: unknown) => (memo?.delete(tenantId), Promise.reject(error))));
+      if (cached === undefined) {
+        const requestMemo = memo;
+        requestMemo.set(tenantId, overrides);
+        // A failed read is not remembered: the next caller tries again. (This handler also keeps
+        // the failure from counting as unhandled; the caller below still receives it.)
+        overrides.catch(() => requestMemo.delete(tenantId));
+      }
     } else overrides = read(tenantId);
     const found = await overrides;
     if (found === undefined) throw new UnknownTenantError(tenantId);
