@@ -35,7 +35,7 @@ describe("sign-in database round trips", () => {
     await database.cleanup();
   });
 
-  it("costs one read of the user and one session insert", async () => {
+  it("costs one read of the user, one of the tenant's settings, and one session insert", async () => {
     const email = "count@example.com";
     expect((await app.client().post("/auth/signup", credentials(email, "password123"))).body.status).toBe("OK");
     // Warm: keys loaded and the periodic expired-session sweep done by the sign-up above.
@@ -47,9 +47,12 @@ describe("sign-in database round trips", () => {
     const reads = queries.filter((query) => /^select\b/i.test(query));
     const userReads = reads.filter((query) => /"portcullis_users"/.test(query));
     expect(userReads).toHaveLength(1);
-    expect(reads).toHaveLength(1);
+    // The tenant's settings (token lifetimes, login methods) are read once per request, never
+    // cached across requests, so a change made on any instance applies at once.
+    expect(reads.filter((query) => /"portcullis_tenants"/.test(query))).toHaveLength(1);
+    expect(reads).toHaveLength(2);
     expect(queries.filter((query) => /^insert into "portcullis_sessions"/i.test(query))).toHaveLength(1);
-    expect(queries).toHaveLength(2);
+    expect(queries).toHaveLength(3);
   });
 
   it("adds only counter reads with the default limits: a clear account's sign-in writes nothing to counters", async () => {
@@ -66,7 +69,8 @@ describe("sign-in database round trips", () => {
       // The account's failure count and the client IP's, both reads.
       expect(counterQueries).toHaveLength(2);
       expect(counterQueries.every((query) => /^select\b/i.test(query))).toBe(true);
-      expect(queries.filter((query) => !/"portcullis_counters"/.test(query))).toHaveLength(2);
+      // The user, the tenant and the session insert, as without limits.
+      expect(queries.filter((query) => !/"portcullis_counters"/.test(query))).toHaveLength(3);
     } finally {
       await withLimits.close();
     }

@@ -50,15 +50,11 @@ export function createTenantSettingsReader(input: {
       const cached = memo.get(tenantId);
       overrides = cached ?? read(tenantId);
       if (cached === undefined) {
-        // A failed read is not remembered: the next caller tries again.
-        const shared = overrides.catch((error: unknown) => {
-          memo?.delete(tenantId);
-          throw error;
-        });
-        // This caller sees a failure through `overrides`; the copy kept for later callers may never
-        // be awaited, and an unawaited rejection would end the process (a database outage must not).
-        shared.catch(() => undefined);
-        memo.set(tenantId, shared);
+        const requestMemo = memo;
+        requestMemo.set(tenantId, overrides);
+        // A failed read is not remembered: the next caller tries again. (This handler also keeps
+        // the failure from counting as unhandled; the caller below still receives it.)
+        overrides.catch(() => requestMemo.delete(tenantId));
       }
     } else overrides = read(tenantId);
     const found = await overrides;

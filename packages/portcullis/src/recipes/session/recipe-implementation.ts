@@ -53,6 +53,7 @@ export function createSessionRecipeImplementation(deps: SessionRecipeDeps): Reci
         sessionData: (sessionDataInDatabase ?? {}) as Record<string, unknown>,
         enableAntiCsrf: disableAntiCsrf !== true && antiCsrf === "VIA_TOKEN",
         useStaticKey: !config.useDynamicAccessTokenSigningKey,
+        userContext,
       });
       return sessionFromResult(deps, result);
     },

@@ -67,9 +67,9 @@ export class SessionRecipe implements RecipeModule {
       this.keys,
       engine.clock,
       engine.random,
-      async (tenantId) => {
+      async (tenantId, userContext) => {
         // Also reached for a tenant deleted since: its sessions are gone, so this is the end of the session.
-        const { core } = await engine.tenantSettings(tenantId).catch((error: unknown) => {
+        const { core } = await engine.tenantSettings(tenantId, userContext).catch((error: unknown) => {
           if (error instanceof UnknownTenantError) throw unauthorised(`tenant ${tenantId} no longer exists`);
           throw error;
         });

@@ -1,3 +1,4 @@
+import type { UserContext } from "../../core/user-context.js";
 import { constantTimeEqual, sha256Hex } from "../../crypto/hash.js";
 import { RecipeUserId } from "../../core/recipe-user-id.js";
 import type { Log } from "../../core/log.js";
@@ -85,7 +86,7 @@ export class SessionService {
     private readonly clock: Clock,
     private readonly random: Random,
     /** The tenant's token lifetimes (a tenant may shorten or lengthen them). */
-    private readonly lifetimesOf: (tenantId: string) => Promise<SessionLifetimes>,
+    private readonly lifetimesOf: (tenantId: string, userContext?: UserContext) => Promise<SessionLifetimes>,
     private readonly absoluteLifetimeMs: number,
     private readonly log: Log,
   ) {}
@@ -98,8 +99,10 @@ export class SessionService {
     sessionData: Record<string, unknown>;
     enableAntiCsrf: boolean;
     useStaticKey: boolean;
+    /** The request's, so the tenant read the router made is reused. */
+    userContext?: UserContext;
   }): Promise<CreateOrRefreshResult> {
-    const lifetimes = await this.lifetimesOf(input.tenantId);
+    const lifetimes = await this.lifetimesOf(input.tenantId, input.userContext);
     const now = this.clock.now();
     const handle = this.random.uuid();
     const refresh = newRefreshToken(handle, this.random, input.enableAntiCsrf);
