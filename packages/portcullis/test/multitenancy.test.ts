@@ -12,6 +12,8 @@ import type { EmailPasswordRecipe } from "../src/recipes/emailpassword/emailpass
 import { initInvitations } from "../src/recipes/invitations/invitations-recipe.js";
 import type { MultitenancyRecipe } from "../src/recipes/multitenancy/multitenancy-recipe.js";
 import type { TenantConfigInput } from "../src/recipes/multitenancy/types.js";
+import { sha256Hex } from "../src/crypto/hash.js";
+import { initEmailVerification } from "../src/recipes/emailverification/emailverification-recipe.js";
 import { initPasswordless } from "../src/recipes/passwordless/passwordless-recipe.js";
 import { initUserRoles, type UserRolesRecipe } from "../src/recipes/userroles/userroles-recipe.js";
 import { databaseVariants, type TestDatabase } from "./helpers/databases.js";
@@ -36,11 +38,11 @@ describe.each(variants.map((make) => [make().name, make] as const))("multitenanc
     app = await startTestApp({
       database: database.url,
       websiteDomain: "https://app.example.com",
-      recipes: [initPasswordless({ contactMethod: "EMAIL_OR_PHONE" }), initUserRoles(), initInvitations({ inviteOnly: false })],
+      recipes: [initPasswordless({ contactMethod: "EMAIL_OR_PHONE" }), initUserRoles(), initInvitations({ inviteOnly: false }), initEmailVerification({ mode: "OPTIONAL" })],
     });
     await upsert("tenant-a", {
       websiteDomain: "https://a.example.com",
-      coreConfig: { accessTokenValidity: 60, refreshTokenValidity: 10, passwordResetTokenLifetime: 60_000, passwordlessCodeLifetime: 120_000 },
+      coreConfig: { accessTokenValidity: 60, refreshTokenValidity: 10, passwordResetTokenLifetime: 60_000, passwordlessCodeLifetime: 120_000, emailVerificationTokenLifetime: 300_000 },
     });
     await upsert("tenant-b");
   });
@@ -123,6 +125,28 @@ describe.each(variants.map((make) => [make().name, make] as const))("multitenanc
       expect((await reset("tenant-a")).body).toEqual({ status: "OK" });
       expect((await signIn("tenant-b", email, "password-b1")).body.status).toBe("OK");
       expect((await signIn("tenant-a", email, "newpassword1")).body.status).toBe("OK");
+    });
+
+    it("refuses an email-verification token of tenant A in tenant B; the link points at A's domain and lives A's lifetime", async () => {
+      const email = nextEmail();
+      const inA = await signUp("tenant-a", email, "password-a1");
+      const inB = await signUp("tenant-b", email, "password-b1");
+      const asked = await app.client().post("/auth/tenant-a/user/email/verify/token", {}, { authorization: `Bearer ${inA.accessToken}` });
+      expect(asked.body).toEqual({ status: "OK" });
+      const link = linkIn((await newestMessageTo(email, "verify-email")).textBody);
+      expect(link.origin).toBe("https://a.example.com");
+      expect(link.pathname).toBe("/auth/verify-email");
+      expect(link.searchParams.get("tenantId")).toBe("tenant-a");
+      const token = link.searchParams.get("token") as string;
+      const verify = (tenantId: string) => app.client().post(`${prefix(tenantId)}/user/email/verify`, { method: "token", token });
+      expect((await verify("tenant-b")).body).toEqual({ status: "EMAIL_VERIFICATION_INVALID_TOKEN_ERROR" });
+      expect((await verify("public")).body).toEqual({ status: "EMAIL_VERIFICATION_INVALID_TOKEN_ERROR" });
+      // Tenant A's tokens live 5 minutes, not the instance's day.
+      const stored = await app.auth.engine.storage.tokens.find("email-verification", sha256Hex(token), "tenant-a", app.clock.now());
+      expect((stored?.expiresAt ?? 0) - (stored?.createdAt ?? 0)).toBe(300_000);
+      expect((await verify("tenant-a")).body).toEqual({ status: "OK" });
+      const users = await app.auth.listUsersByAccountInfo("tenant-b", { email });
+      expect(users.find((user) => user.id === inB.userId)?.loginMethods[0]?.verified).toBe(false);
     });
 
     it("refuses a passwordless code and magic link of tenant A in tenant B, and the link points at A's domain", async () => {

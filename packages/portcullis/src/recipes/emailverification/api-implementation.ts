@@ -58,7 +58,7 @@ export function createEmailVerificationAPIImplementation(engine: Engine, recipe:
 
       const created = await options.recipeImplementation.createEmailVerificationToken({ recipeUserId, email: info.email, tenantId, userContext });
       if (created.status === "EMAIL_ALREADY_VERIFIED_ERROR") return alreadyVerified();
-      const emailVerifyLink = recipe().buildVerificationLink(tenantId, created.token, options.req, userContext);
+      const emailVerifyLink = await recipe().buildVerificationLink(tenantId, created.token, userContext);
       try {
         await options.emailDelivery.ingredientInterfaceImpl.sendEmail({
           type: "EMAIL_VERIFICATION",

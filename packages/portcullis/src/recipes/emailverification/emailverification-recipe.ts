@@ -94,9 +94,10 @@ export class EmailVerificationRecipe implements RecipeModule {
   }
 
   /** `{origin}{websiteBasePath}/verify-email?token=…&tenantId=…`, the page auth-react and web-js apps serve. */
-  buildVerificationLink(tenantId: string, token: string, request: BaseRequest | undefined, userContext: UserContext): string {
+  async buildVerificationLink(tenantId: string, token: string, userContext: UserContext): Promise<string> {
     const { appInfo } = this.engine;
-    const origin = appInfo.getOrigin({ request, userContext }).replace(/\/+$/, "");
+    // The tenant's own website domain when it has one (the request's origin rule otherwise).
+    const origin = (await this.engine.tenantSettings(tenantId, userContext)).websiteOrigin.replace(/\/+$/, "");
     return `${origin}${appInfo.websiteBasePath}/verify-email?token=${token}&tenantId=${encodeURIComponent(tenantId)}`;
   }
 
@@ -126,7 +127,7 @@ export class EmailVerificationRecipe implements RecipeModule {
     const context = makeUserContext(userContext, this.engine.clock);
     const created = await this.createEmailVerificationToken(tenantId, recipeUserId, email, context);
     if (created.status !== "OK") return created;
-    return { status: "OK", link: this.buildVerificationLink(tenantId, created.token, undefined, context) };
+    return { status: "OK", link: await this.buildVerificationLink(tenantId, created.token, context) };
   }
 
   async sendEmailVerificationEmail(

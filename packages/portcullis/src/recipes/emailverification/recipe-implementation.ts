@@ -12,9 +12,9 @@ export const EMAIL_VERIFICATION_TOKEN_KIND = "email-verification";
  * 256-bit, URL-safe, stored as SHA-256 only, bound to their tenant, single use.
  */
 export function createEmailVerificationRecipeImplementation(engine: Engine): RecipeInterface {
-  const { storage, clock, random, settings } = engine;
+  const { storage, clock, random } = engine;
   return {
-    async createEmailVerificationToken({ recipeUserId, email, tenantId }) {
+    async createEmailVerificationToken({ recipeUserId, email, tenantId, userContext }) {
       const address = normaliseEmail(email);
       if (await storage.emailVerification.isVerified(recipeUserId.getAsString(), address)) return { status: "EMAIL_ALREADY_VERIFIED_ERROR" };
       const token = random.bytes(32).toString("base64url");
@@ -25,7 +25,8 @@ export function createEmailVerificationRecipeImplementation(engine: Engine): Rec
         tenantId,
         userId: recipeUserId.getAsString(),
         identifier: { email: address },
-        expiresAt: now + settings.emailVerificationTokenLifetime,
+        // The tenant's lifetime when it sets one (engine.tenantSettings falls back to the instance's).
+        expiresAt: now + (await engine.tenantSettings(tenantId, userContext)).core.emailVerificationTokenLifetime,
         createdAt: now,
       });
       return { status: "OK", token };
