@@ -1,0 +1,57 @@
+import type { TokenStorage } from "./types.js";
+
+/** What the client keeps, under `<prefix>.<name>`. */
+export type StoredItem = "frontToken" | "accessToken" | "refreshToken" | "antiCsrf" | "passwordless";
+
+/** Plain in-memory storage: the default outside browsers, where nothing outlives the process anyway. */
+export function memoryStorage(): TokenStorage {
+  const items = new Map<string, string>();
+  return {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => {
+      items.set(key, value);
+    },
+    removeItem: (key) => {
+      items.delete(key);
+    },
+  };
+}
+
+/**
+ * The page's localStorage when it exists and works (it throws in some private modes and in
+ * Node builds that expose it without a backing file), else undefined.
+ */
+export function browserLocalStorage(): Storage | undefined {
+  try {
+    const candidate = (globalThis as { localStorage?: Storage }).localStorage;
+    if (candidate === undefined || candidate === null) return undefined;
+    const probe = "__portcullis_probe__";
+    candidate.setItem(probe, "1");
+    candidate.removeItem(probe);
+    return candidate;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Typed access to one client's keys in whatever storage it was given. */
+export class SessionStore {
+  constructor(
+    private readonly storage: TokenStorage,
+    private readonly prefix: string,
+  ) {}
+
+  async get(item: StoredItem): Promise<string | null> {
+    return (await this.storage.getItem(`${this.prefix}.${item}`)) ?? null;
+  }
+
+  async set(item: StoredItem, value: string | null): Promise<void> {
+    if (value === null) await this.storage.removeItem(`${this.prefix}.${item}`);
+    else await this.storage.setItem(`${this.prefix}.${item}`, value);
+  }
+
+  /** Forgets the session (not a pending passwordless attempt, which belongs to the signed-out state). */
+  async clearSession(): Promise<void> {
+    await Promise.all((["frontToken", "accessToken", "refreshToken", "antiCsrf"] as const).map((item) => this.set(item, null)));
+  }
+}
