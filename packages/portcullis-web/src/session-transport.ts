@@ -34,6 +34,8 @@ export type RefreshOutcome = { kind: "refreshed" } | { kind: "expired" } | { kin
  */
 export class SessionTransport {
   private inflightRefresh: Promise<RefreshOutcome> | undefined;
+  /** The session last reported to onSessionExpired, so concurrent failures of one session report it once. */
+  private expiredSession: string | undefined;
 
   constructor(private readonly config: TransportConfig) {}
 
@@ -73,7 +75,7 @@ export class SessionTransport {
       for (const [name, value] of Object.entries(await this.sessionHeaders())) if (!headers.has(name)) headers.set(name, value);
       if (!headers.has("rid")) headers.set("rid", "anti-csrf");
       const response = await this.config.fetch(url, { ...init, headers, credentials: this.credentials() });
-      await this.keepTokens(response.headers);
+      await this.keepTokens(response);
       return response;
     };
     const first = await attempt();
@@ -115,25 +117,32 @@ export class SessionTransport {
   private async refresh(): Promise<RefreshOutcome> {
     const { store, tokenTransfer } = this.config;
     const [frontToken, refreshToken, antiCsrf] = await Promise.all([store.get("frontToken"), store.get("refreshToken"), store.get("antiCsrf")]);
-    const hadSession = frontToken !== null || refreshToken !== null;
-    if (tokenTransfer === "header" && refreshToken === null) return this.expire(hadSession);
+    const session = frontToken ?? refreshToken ?? undefined;
+    if (tokenTransfer === "header" && refreshToken === null) return this.expire(session);
 
     const headers: Record<string, string> = { rid: "session", "fdi-version": FDI_VERSION, "st-auth-mode": tokenTransfer };
     if (tokenTransfer === "header" && refreshToken !== null) headers["authorization"] = `Bearer ${refreshToken}`;
     if (antiCsrf !== null) headers["anti-csrf"] = antiCsrf;
     const response = await this.sendOnce("POST", this.refreshUrl, headers, undefined);
     if (!(response instanceof Response)) return { kind: "failed", error: response };
-    if (response.status === 401) return this.expire(hadSession);
+    if (response.status === 401) return this.expire(session);
     if (response.status !== 200) return { kind: "failed", error: authError("SERVER_ERROR", `Session refresh failed with HTTP ${response.status}`, { httpStatus: response.status }) };
     // A 200 refresh must carry a front token (FDI §2.7); without one the client cannot know the session.
-    if ((await this.frontToken()) === undefined) return this.expire(hadSession);
+    if ((await this.frontToken()) === undefined) return this.expire(session);
     return { kind: "refreshed" };
   }
 
-  private async expire(hadSession: boolean): Promise<RefreshOutcome> {
+  private async expire(session: string | undefined): Promise<RefreshOutcome> {
     await this.config.store.clearSession();
-    if (hadSession) this.config.onSessionExpired?.();
+    this.signalExpired(session);
     return { kind: "expired" };
+  }
+
+  /** Tells the app once per session that it must sign in again; nothing for a client that had no session. */
+  private signalExpired(session: string | undefined): void {
+    if (session === undefined || session === this.expiredSession) return;
+    this.expiredSession = session;
+    this.config.onSessionExpired?.();
   }
 
   private async sendOnce(method: string, url: string, headers: Record<string, string>, body: string | undefined): Promise<Response | AuthError> {
@@ -143,7 +152,7 @@ export class SessionTransport {
     } catch (error) {
       return authError("NETWORK_ERROR", error instanceof Error && error.message !== "" ? `The server could not be reached: ${error.message}` : undefined);
     }
-    await this.keepTokens(response.headers);
+    await this.keepTokens(response);
     return response;
   }
 
@@ -170,11 +179,15 @@ export class SessionTransport {
   }
 
   /** FDI §2.3: front-token (or "remove"), st-access-token / st-refresh-token ("" clears), anti-csrf. */
-  private async keepTokens(headers: Headers): Promise<void> {
+  private async keepTokens(response: Response): Promise<void> {
     const { store, tokenTransfer } = this.config;
+    const { headers } = response;
     const frontToken = headers.get("front-token");
     if (frontToken === "remove") {
+      const session = (await store.get("frontToken")) ?? (await store.get("refreshToken")) ?? undefined;
       await store.clearSession();
+      // FDI §2.13: "remove" on a 401 means the server ended the session (revoked, theft); on other answers it is a sign-out.
+      if (response.status === 401) this.signalExpired(session);
       return;
     }
     if (frontToken !== null) await store.set("frontToken", frontToken);
