@@ -1,3 +1,4 @@
+import type { SharedStorage } from "./refresh-lock.js";
 import type { TokenStorage } from "./types.js";
 
 /** What the client keeps, under `<prefix>.<name>`. */
@@ -21,9 +22,9 @@ export function memoryStorage(): TokenStorage {
  * The page's localStorage when it exists and works (it throws in some private modes and in
  * Node builds that expose it without a backing file), else undefined.
  */
-export function browserLocalStorage(): Storage | undefined {
+export function browserLocalStorage(): SharedStorage | undefined {
   try {
-    const candidate = (globalThis as { localStorage?: Storage }).localStorage;
+    const candidate = (globalThis as { localStorage?: SharedStorage | null }).localStorage;
     if (candidate === undefined || candidate === null) return undefined;
     const probe = "__portcullis_probe__";
     candidate.setItem(probe, "1");
