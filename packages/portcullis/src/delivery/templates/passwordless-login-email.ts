@@ -1,6 +1,6 @@
 import type { EmailContent } from "../email-content.js";
 import { escapeHtml } from "../html-escape.js";
-import { describeMinutes, requireWebLink, singleLine } from "./template-text.js";
+import { describeMinutes, emailLayout, requireWebLink, singleLine } from "./template-text.js";
 
 export interface PasswordlessLoginEmailInput {
   appName: string;
@@ -39,27 +39,11 @@ export function passwordlessLoginEmailContent(input: PasswordlessLoginEmailInput
   }
   textParts.push(`It expires in ${validity}. If you did not ask to sign in, ignore this email.`);
 
-  const html = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in to ${app}</title>
-</head>
-<body style="margin:0;padding:0;background-color:#f4f5f7;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background-color:#f4f5f7;padding:32px 16px;">
-<tr><td align="center">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:520px;background-color:#ffffff;border-radius:8px;padding:32px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#1f2933;">
-<tr><td>
-<h1 style="margin:0 0 16px;font-size:20px;line-height:28px;font-weight:600;">Sign in to ${app}</h1>
-${htmlParts.join("\n")}
-<p style="margin:0;font-size:13px;line-height:20px;color:#52606d;">It expires in ${validity}. If you did not ask to sign in, ignore this email.</p>
-</td></tr>
-</table>
-</td></tr>
-</table>
-</body>
-</html>`;
+  const html = emailLayout(
+    `Sign in to ${app}`,
+    `${htmlParts.join("\n")}
+<p style="margin:0;font-size:13px;line-height:20px;color:#52606d;">It expires in ${validity}. If you did not ask to sign in, ignore this email.</p>`,
+  );
 
   return { subject: `Sign in to ${appName}`, toEmail: input.toEmail, body: html, isHtml: true, textBody: textParts.join("\n") };
 }

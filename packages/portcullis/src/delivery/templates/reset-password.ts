@@ -1,6 +1,6 @@
 import type { EmailContent } from "../email-content.js";
 import { escapeHtml } from "../html-escape.js";
-import { describeMinutes, requireWebLink, singleLine } from "./template-text.js";
+import { describeMinutes, emailLayout, requireWebLink, singleLine } from "./template-text.js";
 
 export interface ResetPasswordEmailInput {
   appName: string;
@@ -19,31 +19,15 @@ export function resetPasswordEmailContent(input: ResetPasswordEmailInput): Email
   const email = escapeHtml(input.toEmail);
   const href = escapeHtml(link);
 
-  const html = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Reset your ${app} password</title>
-</head>
-<body style="margin:0;padding:0;background-color:#f4f5f7;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background-color:#f4f5f7;padding:32px 16px;">
-<tr><td align="center">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:520px;background-color:#ffffff;border-radius:8px;padding:32px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#1f2933;">
-<tr><td>
-<h1 style="margin:0 0 16px;font-size:20px;line-height:28px;font-weight:600;">Reset your ${app} password</h1>
-<p style="margin:0 0 16px;font-size:15px;line-height:22px;">We received a request to reset the password for the ${app} account <strong>${email}</strong>.</p>
+  const html = emailLayout(
+    `Reset your ${app} password`,
+    `<p style="margin:0 0 16px;font-size:15px;line-height:22px;">We received a request to reset the password for the ${app} account <strong>${email}</strong>.</p>
 <p style="margin:0 0 24px;font-size:15px;line-height:22px;">Choose a new password with the button below. The link expires in ${validity} and works once.</p>
 <p style="margin:0 0 24px;"><a href="${href}" rel="noopener noreferrer" style="display:inline-block;background-color:#2563eb;color:#ffffff;text-decoration:none;font-size:15px;font-weight:600;padding:12px 24px;border-radius:6px;">Reset password</a></p>
 <p style="margin:0 0 8px;font-size:13px;line-height:20px;color:#52606d;">If the button does not work, copy this link into your browser:</p>
 <p style="margin:0 0 24px;font-size:13px;line-height:20px;word-break:break-all;"><a href="${href}" rel="noopener noreferrer" style="color:#2563eb;">${href}</a></p>
-<p style="margin:0;font-size:13px;line-height:20px;color:#52606d;">If you did not ask for this, ignore this email: your password stays the same.</p>
-</td></tr>
-</table>
-</td></tr>
-</table>
-</body>
-</html>`;
+<p style="margin:0;font-size:13px;line-height:20px;color:#52606d;">If you did not ask for this, ignore this email: your password stays the same.</p>`,
+  );
 
   const textBody = [
     `Reset your ${appName} password`,
