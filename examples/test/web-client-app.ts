@@ -22,6 +22,10 @@ export interface WebClientAppOptions {
   antiCsrf?: "VIA_TOKEN" | "NONE";
   /** Holds each refresh this long, so that requests of several tabs all meet an expired token first. */
   refreshDelayMs?: number;
+  /** EmailPassword.init's config (e.g. seed 001's resetPasswordRedirect). */
+  emailPassword?: Record<string, unknown>;
+  /** More recipe inits after Session (email verification, phone + password). */
+  extraRecipes?: unknown[];
 }
 
 export interface WebClientApp {
@@ -57,9 +61,10 @@ export function createWebClientApp(options: WebClientAppOptions, bundle = ""): W
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     core: { accessTokenValidity: options.accessTokenValiditySeconds },
     recipeList: [
-      EmailPassword.init(),
+      EmailPassword.init(options.emailPassword as Parameters<typeof EmailPassword.init>[0]),
       Passwordless.init({ contactMethod: "EMAIL_OR_PHONE", flowType: "USER_INPUT_CODE_AND_MAGIC_LINK" }),
       Session.init({ antiCsrf: options.antiCsrf ?? "NONE" }),
+      ...((options.extraRecipes ?? []) as ReturnType<typeof Session.init>[]),
     ],
   });
 
@@ -82,7 +87,8 @@ export function createWebClientApp(options: WebClientAppOptions, bundle = ""): W
   app.get("/web-client.js", (_req, res) => {
     res.type("text/javascript").set("Cache-Control", "no-store").send(bundle);
   });
-  app.get("/", (_req, res) => {
+  // Every other page (/, /auth-redirect, /auth/verify-email...) is the same page: the tests read its URL.
+  app.get(/.*/, (_req, res) => {
     res.type("html").set("Cache-Control", "no-store").send(PAGE);
   });
   app.use(errorHandler());
