@@ -80,7 +80,7 @@ describe.skipIf(!hasChromium && !mustRun)("portcullis-web in Chromium, cookie mo
     const cookies = await context.cookies();
     expect(cookies.find((c) => c.name === "sAccessToken")?.httpOnly).toBe(true);
     // VIA_TOKEN: the anti-csrf header was kept and is sent back (a protected POST would 401 without it).
-    expect(await page.evaluate(() => (globalThis as any).localStorage.getItem("portcullis.antiCsrf") as string | null)).toMatch(/\S/);
+    expect(await page.evaluate(() => (globalThis as any).document.cookie as string)).toMatch(/portcullis.antiCsrf=\S+/);
     expect((await auth(page, "getUser")).data.user.emails).toEqual([email]);
 
     expect(await auth(page, "signOut")).toEqual({ data: {}, errors: null });
@@ -122,6 +122,7 @@ describe.skipIf(!hasChromium && !mustRun)("portcullis-web in Chromium, cookie mo
     const refreshes = web.count("POST", "/auth/session/refresh");
     const expiredAnswers = web.count("GET", "/auth/session/user", 401);
     const [a, b] = await Promise.all([auth(first, "getUser"), auth(second, "getUser")]);
+    expect([a.errors, b.errors]).toEqual([null, null]);
     expect([a.data?.user.id, b.data?.user.id]).toEqual([userId, userId]);
     // Both tabs were refused with the old token, yet only one refresh went out.
     expect(web.count("GET", "/auth/session/user", 401) - expiredAnswers).toBe(2);

@@ -6,8 +6,8 @@ import { passwordlessMethods } from "./passwordless.js";
 import { phonePasswordMethods } from "./phone-password.js";
 import { createRefreshLock } from "./refresh-lock.js";
 import { sessionMethods } from "./session-methods.js";
-import { SessionTransport } from "./session-transport.js";
-import { browserLocalStorage, memoryStorage, SessionStore } from "./storage.js";
+import { originOf, SessionTransport } from "./session-transport.js";
+import { browserCookieStorage, browserLocalStorage, memoryStorage, SessionStore } from "./storage.js";
 import type { ClientOptions, TokenTransfer } from "./types.js";
 
 export type AuthMethods = ReturnType<typeof emailPasswordMethods> &
@@ -24,11 +24,13 @@ export interface PortcullisClient {
 }
 
 export function createClient(options: ClientOptions): PortcullisClient {
-  const apiOrigin = new URL(options.apiDomain).origin;
+  const apiOrigin = originOf(options.apiDomain);
+  if (apiOrigin === undefined) throw new TypeError(`apiDomain must be an absolute URL such as "https://api.example.com", got "${options.apiDomain}"`);
   const apiBasePath = normaliseBasePath(options.apiBasePath ?? "/auth");
   const prefix = options.storageKeyPrefix ?? "portcullis";
   const local = browserLocalStorage();
-  const store = new SessionStore(options.storage ?? local ?? memoryStorage(), prefix);
+  const browserDefault = options.tokenTransfer === "cookie" ? (browserCookieStorage() ?? local) : local;
+  const store = new SessionStore(options.storage ?? browserDefault ?? memoryStorage(), prefix);
   const fetchImpl = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   const transport = new SessionTransport({
     apiOrigin,

@@ -45,11 +45,7 @@ export class SessionTransport {
 
   /** Whether a URL goes to the API origin (only those get the tokens). */
   isApiUrl(url: string): boolean {
-    try {
-      return new URL(url).origin === this.config.apiOrigin;
-    } catch {
-      return false;
-    }
+    return originOf(url) === this.config.apiOrigin;
   }
 
   /** Resolves to the final response, or to a NETWORK_ERROR when the server could not be reached. */
@@ -203,6 +199,19 @@ export class SessionTransport {
 }
 
 const EMPTY = "";
+
+/**
+ * "https://API.example.com:443/x" → "https://api.example.com". Parsed by hand because React
+ * Native's URL does not implement `origin`; default ports are dropped as URL would.
+ */
+export function originOf(url: string): string | undefined {
+  const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#@]+@)?([^/?#]+)/i.exec(url.trim());
+  if (match === null) return undefined;
+  const scheme = match[1]!.toLowerCase();
+  const host = match[3]!.toLowerCase();
+  const defaultPort = scheme === "https" ? ":443" : scheme === "http" ? ":80" : undefined;
+  return `${scheme}://${defaultPort !== undefined && host.endsWith(defaultPort) ? host.slice(0, -defaultPort.length) : host}`;
+}
 
 function jsonBody(request: OutgoingRequest): string | undefined {
   return request.body === undefined ? undefined : JSON.stringify(request.body);

@@ -35,6 +35,33 @@ export function browserLocalStorage(): SharedStorage | undefined {
   }
 }
 
+/**
+ * Client-set cookies on the page's origin, the way web-js keeps sFrontToken and sAntiCsrf. In
+ * cookie mode this is the browser default because tabs see each other's cookie writes at once,
+ * while another tab's localStorage write may reach this tab late (Chromium propagates it between
+ * renderer processes asynchronously): a tab that has just waited for the refresh lock must see the
+ * token the previous holder stored, or it refreshes again with a stale anti-CSRF token.
+ */
+export function browserCookieStorage(): TokenStorage | undefined {
+  const doc = (globalThis as { document?: { cookie: string } }).document;
+  if (doc === undefined || typeof doc.cookie !== "string") return undefined;
+  const secure = (globalThis as { location?: { protocol?: string } }).location?.protocol === "https:" ? "; Secure" : "";
+  const read = (key: string): string | null => {
+    const prefix = `${encodeURIComponent(key)}=`;
+    const entry = doc.cookie.split("; ").find((part) => part.startsWith(prefix));
+    return entry === undefined ? null : decodeURIComponent(entry.slice(prefix.length));
+  };
+  return {
+    getItem: read,
+    setItem: (key, value) => {
+      doc.cookie = `${encodeURIComponent(key)}=${encodeURIComponent(value)}; Path=/; Max-Age=31536000; SameSite=Lax${secure}`;
+    },
+    removeItem: (key) => {
+      doc.cookie = `${encodeURIComponent(key)}=; Path=/; Max-Age=0; SameSite=Lax${secure}`;
+    },
+  };
+}
+
 /** Typed access to one client's keys in whatever storage it was given. */
 export class SessionStore {
   constructor(

@@ -74,7 +74,7 @@ export interface ClientOptions {
   tokenTransfer: TokenTransfer;
   /** The tenant for tenant-scoped routes; defaults to the page URL's `tenantId`, then "public". */
   tenantId?: string;
-  /** Defaults to localStorage in browsers, memory elsewhere. */
+  /** Defaults, in browsers: client-set cookies in cookie mode (as web-js), localStorage in header mode; memory elsewhere. */
   storage?: TokenStorage;
   /** Prefix of the storage keys and of the cross-tab lock name; defaults to "portcullis". */
   storageKeyPrefix?: string;
