@@ -91,7 +91,10 @@ export class SessionRecipe implements RecipeModule {
       }),
       this.config.override.functions,
     );
-    this.apiImpl = applyOverride(createSessionAPIImplementation(() => this.claimValidatorsAddedByOtherRecipes), this.config.override.apis);
+    this.apiImpl = applyOverride(createSessionAPIImplementation(
+        () => this.claimValidatorsAddedByOtherRecipes,
+        (userId) => engine.getUser(userId),
+      ), this.config.override.apis);
   }
 
   /** Phase two: every recipe exists, so the claims they contribute are collected whatever the list order. */
@@ -220,6 +223,25 @@ export class SessionRecipe implements RecipeModule {
           if (session === undefined) throw new Error("Session is undefined. Should never come here.");
           const result = await this.apiImpl.signOutPOST?.({ options: this.apiOptions(req, res), session, userContext });
           res.sendJSONResponse(result);
+        },
+      },
+      {
+        method: "get",
+        path: "/session/user",
+        tenantScoped: false,
+        disabled: this.apiImpl.userGET === undefined,
+        handle: async ({ req, res, userContext }) => {
+          // Claims skipped, as for signout: a user who must still verify their email needs to see who they are.
+          // checkDatabase: a signed-out or revoked session stops here at once, not when its access token expires.
+          const session = await this.apiImpl.verifySession({
+            verifySessionOptions: { sessionRequired: true, checkDatabase: true, overrideGlobalClaimValidators: () => [] },
+            options: this.apiOptions(req, res),
+            userContext,
+          });
+          if (session === undefined) throw new Error("Session is undefined. Should never come here.");
+          const result = await this.apiImpl.userGET?.({ options: this.apiOptions(req, res), session, userContext });
+          if (result === undefined) throw new Error("userGET is undefined. Should never come here.");
+          res.sendJSONResponse(result.status === "OK" ? { status: "OK", user: result.user.toJson() } : result);
         },
       },
       {

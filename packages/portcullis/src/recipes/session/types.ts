@@ -5,6 +5,7 @@ import type { UserContext } from "../../core/user-context.js";
 import type { BaseRequest } from "../../http/base-request.js";
 import type { BaseResponse } from "../../http/base-response.js";
 import type { GeneralErrorResponse } from "../../core/general-error.js";
+import type { User } from "../../core/user.js";
 import type { SessionClaim } from "./claims/session-claim.js";
 
 export type AntiCsrfType = "VIA_TOKEN" | "VIA_CUSTOM_HEADER" | "NONE";
@@ -274,6 +275,17 @@ export type APIInterface = {
     options: APIOptions;
     userContext: UserContext;
   }): Promise<SessionContainerInterface | undefined>;
+  /**
+   * GET /session/user (not in the SDK; the portcullis-web client reads the signed-in user with it).
+   * Optional so overrides written against the SDK's APIInterface still type-check; undefined disables the route.
+   */
+  userGET?:
+    | undefined
+    | ((input: {
+        options: APIOptions;
+        session: SessionContainerInterface;
+        userContext: UserContext;
+      }) => Promise<{ status: "OK"; user: User } | GeneralErrorResponse>);
 };
 
 export type SessionInformation = {
