@@ -2,10 +2,6 @@
  * Issue 8 "Must show 1" through portcullis-web in headless Chromium (cookie mode): phone + password
  * sign-up with SMS verification then sign-in; both seed-001 reset flows end to end; the unverified
  * email/phone refusals; an off-list redirect refused; change password for both kinds of account.
- *
- * It needs the phonepassword and emailverification recipes and seed 001's reset redirect, built
- * by other streams. Until they are on main the file reports itself pending (see PENDING below)
- * instead of failing, so main stays green; once they land it runs and must pass.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
@@ -13,30 +9,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { resetDefaultInstance } from "portcullis/engine";
+import EmailVerification from "portcullis/recipe/emailverification";
+import PhonePassword from "portcullis/recipe/phonepassword";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM, closeServer, freePort, launchChromium, listen } from "./helpers.js";
 import { bundleWebClient, createWebClientApp, latestMessageTo } from "./web-client-app.js";
 
-/** Imports a recipe entry that may not exist yet; the specifier is a variable so tsc does not need it either. */
-async function optionalRecipe(specifier: string): Promise<any> {
-  try {
-    return (await import(/* @vite-ignore */ specifier)).default;
-  } catch {
-    return undefined;
-  }
-}
-
-const PhonePassword = await optionalRecipe("portcullis/recipe/phonepassword");
-const EmailVerification = await optionalRecipe("portcullis/recipe/emailverification");
-const PENDING = [PhonePassword === undefined ? "portcullis/recipe/phonepassword" : "", EmailVerification === undefined ? "portcullis/recipe/emailverification" : ""].filter(
-  (name) => name !== "",
-);
-if (PENDING.length > 0) console.warn(`\n[web-client-seeds.test.ts] PENDING until main has: ${PENDING.join(", ")}\n`);
-
 const hasChromium = existsSync(CHROMIUM);
 const mustRun = process.env.CI === "true";
 
-describe.skipIf(PENDING.length > 0 || (!hasChromium && !mustRun))("issue 8 flows through portcullis-web in Chromium", () => {
+describe.skipIf(!hasChromium && !mustRun)("issue 8 flows through portcullis-web in Chromium", () => {
   let server: Server;
   let browser: Browser | undefined;
   let context: BrowserContext;
