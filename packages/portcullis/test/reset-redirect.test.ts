@@ -6,21 +6,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../src/crypto/hash.js";
-import type { RecipeListFunction } from "../src/engine/types.js";
 import { createAuth } from "../src/instance/create-auth.js";
 import type { MultitenancyRecipe } from "../src/recipes/multitenancy/multitenancy-recipe.js";
 import { initEmailPassword } from "../src/recipes/emailpassword/emailpassword-recipe.js";
 import { RedirectAllowList } from "../src/recipes/emailpassword/redirect-urls.js";
 import { initSession } from "../src/recipes/session/session-recipe.js";
+import { initEmailVerification } from "../src/recipes/emailverification/emailverification-recipe.js";
 import { databaseVariants, type TestDatabase } from "./helpers/databases.js";
 import { dumpPortcullisRows } from "./helpers/raw-rows.js";
 import { credentials, startTestApp, type TestApp } from "./helpers/test-app.js";
 
-/**
- * Until the emailverification recipe lands on main, a stand-in with its recipe id: the reset only
- * asks whether that recipe is initialised, and reads verification from storage.
- */
-const emailVerificationStandIn: RecipeListFunction = () => ({ recipeId: "emailverification", getRoutes: () => [] });
 
 const REDIRECT = "http://localhost:3001/auth-redirect";
 const OTHER_REDIRECT = "https://app.example.com/account/reset";
@@ -80,7 +75,7 @@ describe.each(variants.map((make) => [make().name, make] as const))("reset by em
     database = makeDatabase();
     // Many requests come from one test IP: only the per-account caps stay on (tested below).
     const limits = { passwordReset: { perIp: false as const }, signIn: { perIp: false as const } };
-    app = await startTestApp({ database: database.url, emailPassword: { resetPasswordRedirect: resetRedirect }, recipes: [emailVerificationStandIn], limits });
+    app = await startTestApp({ database: database.url, emailPassword: { resetPasswordRedirect: resetRedirect }, recipes: [initEmailVerification({ mode: "OPTIONAL" })], limits });
     withoutVerification = await startTestApp({ database: database.url, emailPassword: { resetPasswordRedirect: resetRedirect }, limits });
     await app.auth.getRecipe<MultitenancyRecipe>("multitenancy")?.recipeInterfaceImpl.createOrUpdateTenant({ tenantId: "acme", userContext: {} });
   });
