@@ -51,7 +51,6 @@ export function pagesRouter(): express.Router {
 
   router.get("/", sendPage("portcullis-web"));
   router.get("/webjs/", sendPage("webjs"));
-  router.get("/webjs", (_req, res) => res.redirect(301, "/webjs/"));
   router.get("/auth/reset-password", sendLinkTarget);
   router.get("/auth/verify", sendLinkTarget);
   // Everything else in public/ (scripts); the pages only via the routes above, with their headers.
