@@ -9,18 +9,20 @@ import { createUserRouter, inviteOnlyPasswordless } from "./seeds/003-invite-onl
 import { demoRoutes } from "./demo-routes.js";
 import { finalErrorHandler } from "./final-error-handler.js";
 import { pagesRouter } from "./pages.js";
+import { portcullisWebBundleRouter } from "./portcullis-web-bundle.js";
 import { webJsBundlesRouter } from "./web-js-bundles.js";
 
 export interface DemoAppOptions {
   /** A Portcullis database URL; undefined means DATABASE_URL, then `sqlite:./data/portcullis.db`. */
   database?: string;
-  /** The port the caller will listen on: the page and the API both live at http://localhost:<port>. */
+  /** The port the caller will listen on: the pages and the API all live at http://localhost:<port>. */
   port: number;
   accessTokenValiditySeconds?: number;
 }
 
 /**
- * Builds the demo (one Express app serving the API, the page and the outbox). It uses the
+ * Builds the demo (one Express app serving the API, the two demo pages (`/` on portcullis-web,
+ * `/webjs/` on supertokens-web-js) and the outbox). It uses the
  * SuperTokens-style facade, whose `init()` configures one default instance per process: a
  * second call in the same process keeps the first configuration (call
  * `resetDefaultInstance()` from "portcullis/engine" in between, as tests do).
@@ -57,6 +59,7 @@ export function createDemoApp(options: DemoAppOptions): express.Express {
   app.use(createUserRouter);
   app.use(demoRoutes());
   app.use("/vendor/web-js", webJsBundlesRouter());
+  app.use("/vendor", portcullisWebBundleRouter());
   app.use(pagesRouter());
   // Turns session errors thrown by verifySession() into the 401/403 answers web-js expects.
   app.use(errorHandler());

@@ -50,7 +50,7 @@ describe.skipIf(!hasChromium && !mustRun)("seed 003 in the demo page with web-js
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     page.on("pageerror", (error) => pageErrors.push(error.message));
-    await page.goto(base + "/");
+    await page.goto(base + "/webjs/");
     await page.waitForSelector('#session-state[data-state="signed-out"]');
     return { context, page };
   }
@@ -95,7 +95,7 @@ describe.skipIf(!hasChromium && !mustRun)("seed 003 in the demo page with web-js
     expect(signedIn).toEqual({ status: "OK", text: `Signed in as ${invitee} (user id ${user?.id}).` });
     await guest.page.waitForSelector(`#session-state[data-state="signed-in"][data-user-id="${user?.id}"]`);
     // The spent link code is gone from the address bar.
-    expect(guest.page.url()).toBe(`${base}/`);
+    expect(guest.page.url()).toBe(`${base}/webjs/`);
 
     // The same link a second time: already used.
     await guest.page.goto(link);

@@ -79,7 +79,7 @@ describe.skipIf(!hasChromium && !mustRun)("demo page + supertokens-web-js in hea
   }
 
   it("signs up and gets a cookie-mode session", async () => {
-    await page.goto(base + "/");
+    await page.goto(base + "/webjs/");
     await page.waitForSelector('#session-state[data-state="signed-out"]');
 
     await page.fill("#email", email);
@@ -186,7 +186,7 @@ describe.skipIf(!hasChromium && !mustRun)("demo page + supertokens-web-js in hea
   });
 
   it("accepts only the new password afterwards", async () => {
-    await page.goto(base + "/");
+    await page.goto(base + "/webjs/");
     await page.click("#signout-btn");
     await page.waitForSelector('#session-state[data-state="signed-out"]');
 

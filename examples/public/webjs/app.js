@@ -1,4 +1,4 @@
-// The demo page's logic: plain browser JavaScript over supertokens-web-js' bundles, which define
+// The web-js demo page's logic (served at /webjs/): plain browser JavaScript over supertokens-web-js' bundles, which define
 // the globals `supertokens`, `supertokensSession`, `supertokensEmailPassword` and
 // `supertokensPasswordless`.
 "use strict";
@@ -187,7 +187,7 @@
       });
       if (result.status === "OK") {
         // The token is spent: drop it from the address bar and history.
-        history.replaceState(null, "", "/");
+        history.replaceState(null, "", "/webjs/");
         $("submit-new-password-btn").disabled = true;
       }
       return describeResult(result, "Password changed. Sign in with the new password.");
@@ -271,7 +271,7 @@
   async function consumeLink() {
     const [status, text] = await describeConsume(await supertokensPasswordless.consumeCode());
     // Used or not, the code must not stay in the address bar or history.
-    history.replaceState(null, "", "/");
+    history.replaceState(null, "", "/webjs/");
     $("verify-actions").hidden = true;
     return status === "RESTART_FLOW_ERROR" ? [status, `${status}: this link is invalid, expired or already used.`] : [status, text];
   }
