@@ -1,0 +1,1 @@
+export * from "../../../../framework/fastify/verify-session.js";
