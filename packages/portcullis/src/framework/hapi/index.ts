@@ -6,7 +6,11 @@ import { serializeCookie } from "../../http/cookies.js";
 import type { SessionContainerInterface, VerifySessionOptions } from "../../recipes/session/types.js";
 import { NodeRequest } from "../node/node-http.js";
 
-/** Hapi on the Node bridge's request side; replies are collected and handed to Hapi as its response. */
+/**
+ * Hapi 21 over the Node bridge's request (Portcullis reads the raw request itself); what Portcullis
+ * writes is collected and handed to Hapi as (or put on) its response, so Hapi's CORS and other
+ * extensions still apply.
+ */
 export interface SessionRequest extends Request {
   session?: SessionContainerInterface;
 }
