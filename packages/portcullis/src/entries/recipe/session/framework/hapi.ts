@@ -1,0 +1,1 @@
+export * from "../../../../framework/hapi/verify-session.js";

@@ -1,0 +1,4 @@
+import { describeAdapterConformance } from "../../src/testing/index.js";
+import { mountHapi } from "./mount-hapi.js";
+
+await describeAdapterConformance("hapi", mountHapi);
