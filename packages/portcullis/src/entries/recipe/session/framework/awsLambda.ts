@@ -1,0 +1,1 @@
+export { verifySession } from "../../../../framework/awsLambda/index.js";
