@@ -1,0 +1,144 @@
+/**
+ * Seed 003's Koa tab over HTTP on a real Koa 3 server: the invite-only createCodePOST override
+ * turns away uninvited addresses, /create-user (koa-router, verifySession from
+ * portcullis/recipe/session/framework/koa) is for admins only, and an invitation creates the user
+ * and emails a magic link that signs them in once.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import supertokens from "portcullis";
+import EmailPassword from "portcullis/recipe/emailpassword";
+import Session from "portcullis/recipe/session";
+import UserRoles from "portcullis/recipe/userroles";
+import { getDefaultInstance, resetDefaultInstance } from "portcullis/engine";
+import { inviteOnlyPasswordless } from "../src/seeds/003-invite-only.js";
+import { createSeed003KoaApp } from "../src/seeds/003-koa.js";
+import { closeServer, eventually, freePort } from "./helpers.js";
+
+const dataDir = mkdtempSync(join(tmpdir(), "portcullis-seed003-koa-"));
+let server: Server;
+let base = "";
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://localhost:${port}`;
+  supertokens.init({
+    framework: "koa",
+    appInfo: { appName: "Seed 003 on Koa", apiDomain: base, websiteDomain: base },
+    database: `sqlite:${join(dataDir, "seed003-koa.db")}`,
+    logger: { info: () => undefined, warn: () => undefined, error: console.error },
+    recipeList: [EmailPassword.init(), inviteOnlyPasswordless(), Session.init(), UserRoles.init()],
+  });
+  server = createServer(createSeed003KoaApp().callback());
+  await new Promise<void>((resolve) => server.listen(port, resolve));
+});
+
+afterAll(async () => {
+  await closeServer(server);
+  await resetDefaultInstance();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Header-mode calls: the tokens travel in headers, which keeps the test free of a cookie jar. */
+async function call(path: string, body: unknown, accessToken?: string) {
+  const headers: Record<string, string> = { "content-type": "application/json", "st-auth-mode": "header" };
+  if (accessToken !== undefined) headers["authorization"] = `Bearer ${accessToken}`;
+  const response = await fetch(base + path, { method: "POST", headers, body: JSON.stringify(body) });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // "Success" is plain text
+  }
+  return { status: response.status, headers: response.headers, body: parsed as any };
+}
+
+async function emailPasswordSignUp(email: string): Promise<{ userId: string; accessToken: string }> {
+  const response = await call("/auth/signup", { formFields: [{ id: "email", value: email }, { id: "password", value: "password123" }] });
+  expect(response.body.status).toBe("OK");
+  return { userId: response.body.user.id, accessToken: response.headers.get("st-access-token") ?? "" };
+}
+
+async function emailPasswordSignIn(email: string): Promise<string> {
+  const response = await call("/auth/signin", { formFields: [{ id: "email", value: email }, { id: "password", value: "password123" }] });
+  expect(response.body.status).toBe("OK");
+  return response.headers.get("st-access-token") ?? "";
+}
+
+/** The magic link in the newest email to `recipient` (delivery to the outbox is asynchronous). */
+function inviteLinkFor(recipient: string): Promise<URL> {
+  return eventually(
+    async () => {
+      for (const message of await getDefaultInstance().engine.outbox.list(50)) {
+        const found = message.recipient === recipient ? /http:\/\/\S+\/auth\/verify\?\S+/.exec(message.textBody)?.[0] : undefined;
+        if (found !== undefined) return new URL(found);
+      }
+      return undefined;
+    },
+    10_000,
+    `an invite link to ${recipient}`,
+  );
+}
+
+const passwordlessUsers = async (email: string) =>
+  (await supertokens.listUsersByAccountInfo("public", { email })).filter((user) => user.loginMethods.some((lM) => lM.recipeId === "passwordless"));
+
+describe("seed 003 on Koa: invite-only passwordless, /create-user for admins", () => {
+  const invitee = "invitee@example.com";
+
+  it("refuses a code to an address nobody invited", async () => {
+    const response = await call("/auth/signinup/code", { email: "stranger@example.com" });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ status: "GENERAL_ERROR", message: "Sign up disabled. Please contact the admin." });
+    expect(await passwordlessUsers("stranger@example.com")).toEqual([]);
+  });
+
+  it("refuses /create-user without a session (401), and for a signed-in user who is not admin (403)", async () => {
+    const anonymous = await call("/create-user", { email: invitee });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body).toEqual({ message: "unauthorised" });
+
+    const { accessToken } = await emailPasswordSignUp("member@example.com");
+    const response = await call("/create-user", { email: invitee }, accessToken);
+    expect(response.status).toBe(403);
+    expect(response.body).toEqual({
+      message: "invalid claim",
+      claimValidationErrors: [{ id: "st-role", reason: { message: "wrong value", expectedToInclude: "admin", actualValue: [] } }],
+    });
+    expect(await passwordlessUsers(invitee)).toEqual([]);
+  });
+
+  it("lets an admin invite: the user exists and the emailed link signs them in once", async () => {
+    const { userId } = await emailPasswordSignUp("admin@example.com");
+    await UserRoles.createNewRoleOrAddPermissions("admin", []);
+    expect(await UserRoles.addRoleToUser("public", userId, "admin")).toMatchObject({ status: "OK" });
+    // The role reaches a token at the next sign-in.
+    const accessToken = await emailPasswordSignIn("admin@example.com");
+
+    expect((await call("/create-user", {}, accessToken)).status).toBe(400);
+
+    const response = await call("/create-user", { email: invitee }, accessToken);
+    expect(response.status).toBe(200);
+    expect(response.body).toBe("Success");
+    const [user] = await passwordlessUsers(invitee);
+    expect(user?.emails).toEqual([invitee]);
+
+    const link = await inviteLinkFor(invitee);
+    expect(`${link.origin}${link.pathname}`).toBe(`${base}/auth/verify`);
+    const consume = { preAuthSessionId: link.searchParams.get("preAuthSessionId"), linkCode: link.hash.slice(1) };
+    const signedIn = await call("/auth/signinup/code/consume", consume);
+    expect(signedIn.body).toMatchObject({ status: "OK", createdNewRecipeUser: false, user: { id: user?.id } });
+    expect(signedIn.headers.get("st-access-token")).toBeTruthy();
+    expect((await call("/auth/signinup/code/consume", consume)).body).toEqual({ status: "RESTART_FLOW_ERROR" });
+  });
+
+  it("leaves other paths to Koa (404) and answers bad JSON to /create-user with 400", async () => {
+    expect((await fetch(`${base}/nowhere`)).status).toBe(404);
+    const response = await fetch(`${base}/create-user`, { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
+    expect(response.status).toBe(400);
+  });
+});

@@ -1,0 +1,1 @@
+export * from "../../../../framework/koa/verify-session.js";
