@@ -14,10 +14,11 @@ import supertokens from "portcullis";
 import EmailPassword from "portcullis/recipe/emailpassword";
 import Session from "portcullis/recipe/session";
 import UserRoles from "portcullis/recipe/userroles";
-import { getDefaultInstance, resetDefaultInstance } from "portcullis/engine";
+import { resetDefaultInstance } from "portcullis/engine";
 import { middleware } from "portcullis/framework/awsLambda";
 import { inviteOnlyPasswordless } from "../src/seeds/003-invite-only.js";
-import { closeServer, eventually, freePort } from "./helpers.js";
+import { closeServer, freePort } from "./helpers.js";
+import { seed003Client, inviteLinkTo, passwordlessUsers } from "./seed-003-kit.js";
 
 let server: Server;
 let base = "";
@@ -86,43 +87,8 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function call(path: string, body: unknown, accessToken?: string) {
-  const headers: Record<string, string> = { "content-type": "application/json", "st-auth-mode": "header" };
-  if (accessToken !== undefined) headers["authorization"] = `Bearer ${accessToken}`;
-  const response = await fetch(`${base}/dev${path}`, { method: "POST", headers, body: JSON.stringify(body) });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // "Success" is plain text
-  }
-  return { status: response.status, headers: response.headers, body: parsed as any };
-}
-
-async function emailPasswordSignUp(email: string): Promise<{ userId: string; accessToken: string }> {
-  const response = await call("/auth/signup", { formFields: [{ id: "email", value: email }, { id: "password", value: "password123" }] });
-  expect(response.body.status).toBe("OK");
-  return { userId: response.body.user.id, accessToken: response.headers.get("st-access-token") ?? "" };
-}
-
-/** The newest invite link in the development outbox for `recipient`. */
-function inviteLink(recipient: string): Promise<URL> {
-  return eventually(
-    async () => {
-      for (const message of await getDefaultInstance().engine.outbox.list(50)) {
-        const found = message.recipient === recipient ? /http:\/\/\S+\/auth\/verify\?\S+/.exec(message.textBody)?.[0] : undefined;
-        if (found !== undefined) return new URL(found);
-      }
-      return undefined;
-    },
-    10_000,
-    `an invite link to ${recipient}`,
-  );
-}
-
-const passwordlessUsers = async (email: string) =>
-  (await supertokens.listUsersByAccountInfo("public", { email })).filter((user) => user.loginMethods.some((lM) => lM.recipeId === "passwordless"));
+const { call, emailPasswordSignUp } = seed003Client(() => `${base}/dev`);
+const inviteLink = inviteLinkTo;
 
 describe("seed 003 on AWS Lambda (HTTP API v2 events, stage /dev)", () => {
   const invitee = "invitee@example.com";

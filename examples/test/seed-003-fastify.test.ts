@@ -17,6 +17,7 @@ import { getDefaultInstance, resetDefaultInstance } from "portcullis/engine";
 import { inviteOnlyPasswordless } from "../src/seeds/003-invite-only.js";
 import { addCreateUserRoute } from "../src/seeds/003-fastify.js";
 import { eventually, freePort } from "./helpers.js";
+import { seed003Client, passwordlessUsers } from "./seed-003-kit.js";
 
 let fastify: FastifyInstance;
 let base = "";
@@ -44,38 +45,10 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Header-mode calls: the tokens travel in headers, which keeps the test free of a cookie jar. */
-async function call(path: string, body: unknown, accessToken?: string) {
-  const headers: Record<string, string> = { "content-type": "application/json", "st-auth-mode": "header" };
-  if (accessToken !== undefined) headers["authorization"] = `Bearer ${accessToken}`;
-  const response = await fetch(base + path, { method: "POST", headers, body: JSON.stringify(body) });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // "Success" is plain text
-  }
-  return { status: response.status, headers: response.headers, body: parsed as any };
-}
-
-async function emailPasswordSignUp(email: string): Promise<{ userId: string; accessToken: string }> {
-  const response = await call("/auth/signup", { formFields: [{ id: "email", value: email }, { id: "password", value: "password123" }] });
-  expect(response.body.status).toBe("OK");
-  return { userId: response.body.user.id, accessToken: response.headers.get("st-access-token") ?? "" };
-}
-
-async function emailPasswordSignIn(email: string): Promise<string> {
-  const response = await call("/auth/signin", { formFields: [{ id: "email", value: email }, { id: "password", value: "password123" }] });
-  expect(response.body.status).toBe("OK");
-  return response.headers.get("st-access-token") ?? "";
-}
+const { call, emailPasswordSignUp, emailPasswordSignIn } = seed003Client(() => base);
 
 /** The development outbox, read from the instance (this app mounts no outbox page). */
 const outbox = () => getDefaultInstance().engine.outbox.list(100);
-
-const passwordlessUsers = async (email: string) =>
-  (await supertokens.listUsersByAccountInfo("public", { email })).filter((user) => user.loginMethods.some((lM) => lM.recipeId === "passwordless"));
 
 describe("seed 003 on Fastify: invite-only passwordless", () => {
   const invitee = "invitee@example.com";

@@ -13,10 +13,11 @@ import supertokens from "portcullis";
 import EmailPassword from "portcullis/recipe/emailpassword";
 import Session from "portcullis/recipe/session";
 import UserRoles from "portcullis/recipe/userroles";
-import { getDefaultInstance, resetDefaultInstance } from "portcullis/engine";
+import { resetDefaultInstance } from "portcullis/engine";
 import { inviteOnlyPasswordless } from "../src/seeds/003-invite-only.js";
 import { createSeed003KoaApp } from "../src/seeds/003-koa.js";
-import { closeServer, eventually, freePort } from "./helpers.js";
+import { closeServer, freePort } from "./helpers.js";
+import { seed003Client, inviteLinkTo, passwordlessUsers } from "./seed-003-kit.js";
 
 const dataDir = mkdtempSync(join(tmpdir(), "portcullis-seed003-koa-"));
 let server: Server;
@@ -42,50 +43,8 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Header-mode calls: the tokens travel in headers, which keeps the test free of a cookie jar. */
-async function call(path: string, body: unknown, accessToken?: string) {
-  const headers: Record<string, string> = { "content-type": "application/json", "st-auth-mode": "header" };
-  if (accessToken !== undefined) headers["authorization"] = `Bearer ${accessToken}`;
-  const response = await fetch(base + path, { method: "POST", headers, body: JSON.stringify(body) });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // "Success" is plain text
-  }
-  return { status: response.status, headers: response.headers, body: parsed as any };
-}
-
-async function emailPasswordSignUp(email: string): Promise<{ userId: string; accessToken: string }> {
-  const response = await call("/auth/signup", { formFields: [{ id: "email", value: email }, { id: "password", value: "password123" }] });
-  expect(response.body.status).toBe("OK");
-  return { userId: response.body.user.id, accessToken: response.headers.get("st-access-token") ?? "" };
-}
-
-async function emailPasswordSignIn(email: string): Promise<string> {
-  const response = await call("/auth/signin", { formFields: [{ id: "email", value: email }, { id: "password", value: "password123" }] });
-  expect(response.body.status).toBe("OK");
-  return response.headers.get("st-access-token") ?? "";
-}
-
-/** The magic link in the newest email to `recipient` (delivery to the outbox is asynchronous). */
-function inviteLinkFor(recipient: string): Promise<URL> {
-  return eventually(
-    async () => {
-      for (const message of await getDefaultInstance().engine.outbox.list(50)) {
-        const found = message.recipient === recipient ? /http:\/\/\S+\/auth\/verify\?\S+/.exec(message.textBody)?.[0] : undefined;
-        if (found !== undefined) return new URL(found);
-      }
-      return undefined;
-    },
-    10_000,
-    `an invite link to ${recipient}`,
-  );
-}
-
-const passwordlessUsers = async (email: string) =>
-  (await supertokens.listUsersByAccountInfo("public", { email })).filter((user) => user.loginMethods.some((lM) => lM.recipeId === "passwordless"));
+const { call, emailPasswordSignUp, emailPasswordSignIn } = seed003Client(() => base);
+const inviteLinkFor = inviteLinkTo;
 
 describe("seed 003 on Koa: invite-only passwordless, /create-user for admins", () => {
   const invitee = "invitee@example.com";

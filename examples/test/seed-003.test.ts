@@ -8,11 +8,11 @@ import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import supertokens from "portcullis";
 import UserRoles from "portcullis/recipe/userroles";
 import { resetDefaultInstance } from "portcullis/engine";
 import { createDemoApp } from "../src/app.js";
 import { closeServer, eventually, freePort, listen } from "./helpers.js";
+import { seed003Client, passwordlessUsers } from "./seed-003-kit.js";
 
 let server: Server;
 let base = "";
@@ -32,32 +32,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Header-mode calls: the tokens travel in headers, which keeps the test free of a cookie jar. */
-async function call(path: string, body: unknown, accessToken?: string) {
-  const headers: Record<string, string> = { "content-type": "application/json", "st-auth-mode": "header" };
-  if (accessToken !== undefined) headers["authorization"] = `Bearer ${accessToken}`;
-  const response = await fetch(base + path, { method: "POST", headers, body: JSON.stringify(body) });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // "Success" is plain text
-  }
-  return { status: response.status, headers: response.headers, body: parsed as any };
-}
-
-async function emailPasswordSignUp(email: string): Promise<{ userId: string; accessToken: string }> {
-  const response = await call("/auth/signup", { formFields: [{ id: "email", value: email }, { id: "password", value: "password123" }] });
-  expect(response.body.status).toBe("OK");
-  return { userId: response.body.user.id, accessToken: response.headers.get("st-access-token") ?? "" };
-}
-
-async function emailPasswordSignIn(email: string): Promise<string> {
-  const response = await call("/auth/signin", { formFields: [{ id: "email", value: email }, { id: "password", value: "password123" }] });
-  expect(response.body.status).toBe("OK");
-  return response.headers.get("st-access-token") ?? "";
-}
+const { call, emailPasswordSignUp, emailPasswordSignIn } = seed003Client(() => base);
 
 type OutboxMessage = { channel: string; recipient: string; textBody: string };
 
@@ -79,9 +54,6 @@ function newestMatch(recipient: string, pattern: RegExp, skip: string[] = []): P
     `a message to ${recipient} matching ${pattern}`,
   );
 }
-
-const passwordlessUsers = async (email: string) =>
-  (await supertokens.listUsersByAccountInfo("public", { email })).filter((user) => user.loginMethods.some((lM) => lM.recipeId === "passwordless"));
 
 const INVALID_CLAIM = {
   message: "invalid claim",
