@@ -1,5 +1,6 @@
 import type { UserContext } from "../../core/user-context.js";
 import type { Engine } from "../../engine/types.js";
+import type { AccountIdentifier } from "../../storage/storage.js";
 import { LOGIN_CODE_PURPOSE, throttled } from "../../limits/index.js";
 import type { SessionRecipe } from "../session/session-recipe.js";
 import { deviceMatches } from "./code-material.js";
@@ -21,20 +22,32 @@ export function createPasswordlessAPIImplementation(engine: Engine, recipe: () =
   const ipOf = (options: APIOptions) => engine.limits.clientIp(options.req);
 
   /**
+   * Whether sign-up here can be refused at all: a recipe restricts it (invitations), or the tenant
+   * is invite-only. When not, the account look-ups below are skipped: the common case pays nothing
+   * (the tenant's settings are already read for this request).
+   */
+  const signUpRestricted = async (tenantId: string, userContext: UserContext) =>
+    engine.listRecipes().some((module) => module.signUpGate !== undefined) || (await engine.tenantSettings(tenantId, userContext)).inviteOnly === true;
+
+  /** The sign-up gate's refusal for an address without a passwordless account, or undefined. */
+  const refusalFor = async (identifier: AccountIdentifier, tenantId: string, userContext: UserContext) => {
+    if ((await engine.storage.credentials.find(RECIPE_ID, tenantId, identifier)) !== undefined) return undefined;
+    const gate = await engine.mayCreateAccount({ recipeId: RECIPE_ID, tenantId, identifier, userContext });
+    return gate.allowed ? undefined : { status: "GENERAL_ERROR" as const, message: gate.message };
+  };
+
+  /**
    * The sign-up gate is asked again when a code is used for an address without an account: an
    * invitation revoked or expired after the code was sent must not still admit a new account.
    */
-  const signUpRefusal = async (preAuthSessionId: string, tenantId: string, options: APIOptions, userContext: UserContext) => {
+  const consumeRefusal = async (preAuthSessionId: string, tenantId: string, options: APIOptions, userContext: UserContext) => {
+    if (!(await signUpRestricted(tenantId, userContext))) return undefined;
     const device = await options.recipeImplementation.listCodesByPreAuthSessionId({ preAuthSessionId, tenantId, userContext });
     const now = engine.clock.now();
     // An attempt with no live code is answered by the consume itself (expired, restart).
     if (device === undefined || !device.codes.some((code) => code.timeCreated + code.codeLifetime > now)) return undefined;
     const contact = device.email !== undefined ? { email: device.email } : device.phoneNumber !== undefined ? { phoneNumber: device.phoneNumber } : undefined;
-    if (contact === undefined) return undefined;
-    const identifier = identifierOf(contact);
-    if ((await engine.storage.credentials.find(RECIPE_ID, tenantId, identifier)) !== undefined) return undefined;
-    const gate = await engine.mayCreateAccount({ recipeId: RECIPE_ID, tenantId, identifier, userContext });
-    return gate.allowed ? undefined : { status: "GENERAL_ERROR" as const, message: gate.message };
+    return contact === undefined ? undefined : refusalFor(identifierOf(contact), tenantId, userContext);
   };
 
   return {
@@ -46,10 +59,8 @@ export function createPasswordlessAPIImplementation(engine: Engine, recipe: () =
       const decision = await engine.limits.allowSend({ purpose: LOGIN_CODE_PURPOSE, tenantId, account: accountOf(contact), ip: ipOf(options) });
       if (!decision.allowed) return throttled(options.res, decision);
 
-      if ((await engine.storage.credentials.find(RECIPE_ID, tenantId, identifier)) === undefined) {
-        const gate = await engine.mayCreateAccount({ recipeId: RECIPE_ID, tenantId, identifier, userContext });
-        if (!gate.allowed) return { status: "GENERAL_ERROR", message: gate.message };
-      }
+      const refusal = (await signUpRestricted(tenantId, userContext)) ? await refusalFor(identifier, tenantId, userContext) : undefined;
+      if (refusal !== undefined) return refusal;
 
       const created = await options.recipeImplementation.createCode({
         ...contact,
@@ -95,7 +106,7 @@ export function createPasswordlessAPIImplementation(engine: Engine, recipe: () =
 
     async consumeCodePOST(input) {
       const { tenantId, options, userContext } = input;
-      const refusal = await signUpRefusal(input.preAuthSessionId, tenantId, options, userContext);
+      const refusal = await consumeRefusal(input.preAuthSessionId, tenantId, options, userContext);
       if (refusal !== undefined) return refusal;
       const result = await options.recipeImplementation.consumeCode(input);
       if (result.status === "LINKING_TO_SESSION_USER_FAILED") {
