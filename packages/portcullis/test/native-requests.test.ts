@@ -7,6 +7,7 @@ import EmailPassword from "../src/facade/emailpassword.js";
 import Session from "../src/facade/session.js";
 import { resetDefaultInstance } from "../src/facade/default-instance.js";
 import { handler } from "../src/framework/fetch/index.js";
+import { middleware as lambdaMiddleware } from "../src/framework/awsLambda/index.js";
 import { credentials } from "../src/testing/conformance-app.js";
 import { sqliteFileDatabase, type TestDatabase } from "./helpers/databases.js";
 
@@ -59,6 +60,38 @@ describe("Session.getSession with native request objects", () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it("reads an API Gateway v2 event, and writes into the result middleware() returns", async () => {
+    const event = (cookies: string[]) => ({
+      version: "2.0",
+      rawPath: "/me",
+      rawQueryString: "",
+      headers: {},
+      cookies,
+      isBase64Encoded: false,
+      requestContext: { http: { method: "GET", path: "/me", sourceIp: "203.0.113.1" } },
+    });
+    const lambda = lambdaMiddleware(async (e: unknown) => {
+      const session = await Session.getSession(e, e);
+      await session!.mergeIntoAccessTokenPayload({ seen: true });
+      return { statusCode: 200, body: session!.getUserId() };
+    });
+    const answered = (await lambda(event([`sAccessToken=${encodeURIComponent(accessToken)}`]) as never, {} as never, () => undefined)) as {
+      statusCode: number;
+      body: string;
+      headers: Record<string, string>;
+      cookies?: string[];
+    };
+    expect(answered.statusCode).toBe(200);
+    expect(answered.body).toBe(userId);
+    // The payload update re-issued the access token: its cookie and front token reach the v2 result.
+    expect(answered.cookies?.some((line) => line.startsWith("sAccessToken="))).toBe(true);
+    expect(answered.headers["front-token"]).toBeTruthy();
+
+    const refused = (await lambda(event([]) as never, {} as never, () => undefined)) as { statusCode: number; body: string };
+    expect(refused.statusCode).toBe(401);
+    expect(JSON.parse(refused.body)).toEqual({ message: "unauthorised" });
   });
 
   it("refuses an object it cannot read, instead of silently finding no session", async () => {

@@ -1,3 +1,4 @@
+import { attachedResponse, isLambdaEvent, LambdaRequest } from "../framework/awsLambda/lambda-request.js";
 import { FetchRequest, isFetchRequest } from "../framework/fetch/fetch-request.js";
 import { NodeRequest, NodeResponse } from "../framework/node/node-http.js";
 import type { BaseRequest } from "../http/base-request.js";
@@ -12,6 +13,8 @@ import { CollectingResponse } from "../http/collecting-response.js";
 export function toBaseRequest(req: unknown): BaseRequest {
   if (isWrapped(req)) return req as BaseRequest;
   if (isFetchRequest(req)) return new FetchRequest(req);
+  // The path is not read when verifying a session, so the stage prefix (apiGatewayPath) does not matter here.
+  if (isLambdaEvent(req)) return new LambdaRequest(req, "");
   const fromFramework = (req as { raw?: unknown; req?: unknown } | undefined) ?? {};
   // Fastify's request and Koa's context carry Node's IncomingMessage as `raw` / `req`.
   if (isNodeRequest(fromFramework.raw)) return new NodeRequest(fromFramework.raw as never);
@@ -23,6 +26,8 @@ export function toBaseRequest(req: unknown): BaseRequest {
 /** Fetch-style callers have no response object: what the session writes is then collected and dropped. */
 export function toBaseResponse(res: unknown): BaseResponse {
   if (isWrapped(res)) return res as BaseResponse;
+  // Inside middleware()/verifySession(), writes join that invocation's result; elsewhere they are dropped.
+  if (isLambdaEvent(res)) return attachedResponse(res) ?? new CollectingResponse();
   const fromFramework = (res as { raw?: unknown; res?: unknown } | undefined) ?? {};
   if (isNodeResponse(fromFramework.raw)) return new NodeResponse(fromFramework.raw as never);
   if (isNodeResponse(fromFramework.res)) return new NodeResponse(fromFramework.res as never);

@@ -4,7 +4,7 @@ import { resolveAuth } from "../../engine/default-instance.js";
 import { CollectingResponse } from "../../http/collecting-response.js";
 import { serializeCookie } from "../../http/cookies.js";
 import type { SessionContainerInterface, VerifySessionOptions } from "../../recipes/session/types.js";
-import { isV2Event, LambdaRequest, type LambdaEvent } from "./lambda-request.js";
+import { attachResponse, isV2Event, LambdaRequest, type LambdaEvent } from "./lambda-request.js";
 
 /**
  * AWS Lambda and Netlify functions: API Gateway REST (v1) and HTTP API (v2) events in, proxy
@@ -38,6 +38,7 @@ export function middleware(handler?: AnyHandler, instance?: Auth): Handler<Lambd
     const auth = resolveAuth(instance);
     const req = new LambdaRequest(event, auth.engine.appInfo.apiGatewayPath);
     const res = new CollectingResponse();
+    attachResponse(event, res);
     try {
       if (await auth.middleware(req, res)) return toResult(event, res, undefined);
       if (handler === undefined) return toResult(event, res, { statusCode: 404, headers: { "Content-Type": "application/json" }, body: JSON.stringify({ message: "Not found" }) });
@@ -54,6 +55,7 @@ export function verifySession(handler: AnyHandler, options?: VerifySessionOption
     const auth = resolveAuth(instance);
     const req = new LambdaRequest(event, auth.engine.appInfo.apiGatewayPath);
     const res = new CollectingResponse();
+    attachResponse(event, res);
     try {
       (event as SessionEvent).session = (await auth.verifySession(options, req, res)) as SessionContainerInterface | undefined;
       return toResult(event, res, await handler(event, context, callback));

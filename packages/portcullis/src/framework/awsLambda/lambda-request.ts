@@ -1,11 +1,33 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from "aws-lambda";
 import { payloadTooLarge } from "../../core/errors.js";
 import { BaseRequest, type HTTPMethod } from "../../http/base-request.js";
+import type { CollectingResponse } from "../../http/collecting-response.js";
 import { MAX_BODY_BYTES, parseFormBody, parseJSONBody } from "../../http/body.js";
 import { parseCookieHeader } from "../../http/cookies.js";
 
 /** An API Gateway REST (v1, also Netlify's shape) or HTTP API (v2) event. */
 export type LambdaEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2;
+
+/** What `Session.getSession(event, event)` needs to recognise an event (v1: httpMethod, v2: rawPath). */
+export function isLambdaEvent(value: unknown): value is LambdaEvent {
+  if (typeof value !== "object" || value === null || typeof (value as { requestContext?: unknown }).requestContext !== "object") return false;
+  return typeof (value as { httpMethod?: unknown }).httpMethod === "string" || typeof (value as { rawPath?: unknown }).rawPath === "string";
+}
+
+/**
+ * The response an invocation collects into, kept on the event under a symbol, so that
+ * `Session.getSession(event, event)` inside a wrapped handler writes where `middleware`/`verifySession`
+ * read (a refreshed front token reaches the result). A symbol keeps it out of JSON and logs.
+ */
+const COLLECTED_RESPONSE = Symbol.for("portcullis.awsLambda.response");
+
+export function attachResponse(event: LambdaEvent, res: CollectingResponse): void {
+  Object.defineProperty(event, COLLECTED_RESPONSE, { value: res, configurable: true, enumerable: false });
+}
+
+export function attachedResponse(event: LambdaEvent): CollectingResponse | undefined {
+  return (event as { [COLLECTED_RESPONSE]?: CollectingResponse })[COLLECTED_RESPONSE];
+}
 
 export function isV2Event(event: LambdaEvent): event is APIGatewayProxyEventV2 {
   return (event as { version?: unknown }).version === "2.0" || typeof (event as { rawPath?: unknown }).rawPath === "string";

@@ -36,7 +36,7 @@ export const plugin: Plugin<{ auth?: Auth }> = {
     const auth = resolveAuth(options.auth);
     server.route({
       method: "*",
-      path: `${auth.engine.appInfo.apiBasePath}/{portcullisPath*}`,
+      path: `${routePathUnderPrefix(auth.engine.appInfo.apiBasePath, server.realm.modifiers.route.prefix)}/{portcullisPath*}`,
       // The raw body is left unread for Portcullis, which parses it with its own size limit and messages.
       options: { payload: { parse: false, output: "stream" } },
       handler: async (request, h) => {
@@ -60,6 +60,17 @@ export const plugin: Plugin<{ auth?: Auth }> = {
     });
   },
 };
+
+/**
+ * Hapi puts a registration's route prefix (`register(plugin, { routes: { prefix } })`) in front of
+ * our route, while the engine matches the whole path against apiBasePath: the prefix must be the
+ * start of apiBasePath, and the route gets the rest.
+ */
+function routePathUnderPrefix(apiBasePath: string, prefix: string | undefined): string {
+  if (prefix === undefined || prefix === "") return apiBasePath;
+  if (apiBasePath.startsWith(`${prefix}/`)) return apiBasePath.slice(prefix.length);
+  throw new Error(`portcullis: the Hapi route prefix "${prefix}" must be the start of appInfo.apiBasePath ("${apiBasePath}"), e.g. apiBasePath "${prefix}/auth"`);
+}
 
 /** For `options.pre`: puts the verified session on `request.session`; session errors go to onPreResponse. */
 export function verifySession(options?: VerifySessionOptions, instance?: Auth): Lifecycle.Method {
