@@ -1,49 +1,35 @@
 import type { FastifyReply } from "fastify";
-import { BaseResponse, type CookieSameSite } from "../../http/base-response.js";
-import { serializeCookie } from "../../http/cookies.js";
-import { nextHeaderValue } from "../../http/header-values.js";
+import { HeaderWritingResponse, type HeaderTarget } from "../../http/header-writing-response.js";
 
 /**
  * Writes through Fastify's reply, not its raw ServerResponse: headers other hooks put on the reply
  * (CORS from @fastify/cors, for one) go out with ours, and onSend/onResponse hooks still run.
  * Cookies of the same name, path and domain replace each other within one response.
  */
-export class FastifyResponse extends BaseResponse {
+export class FastifyResponse extends HeaderWritingResponse {
   private readonly reply: FastifyReply;
-  private readonly cookies = new Map<string, string>();
+  private readonly target: HeaderTarget;
 
   constructor(reply: FastifyReply) {
     super();
     this.original = reply;
     this.reply = reply;
+    this.target = {
+      get: (key) => reply.getHeader(key),
+      // reply.header() appends to set-cookie, so a header is replaced by removing it first.
+      set: (key, value) => {
+        reply.removeHeader(key);
+        reply.header(key, value);
+      },
+      remove: (key) => {
+        reply.removeHeader(key);
+      },
+    };
   }
 
-  setHeader = (key: string, value: string, allowDuplicateKey: boolean): void => {
-    const existing = this.reply.getHeader(key);
-    this.reply.header(key, nextHeaderValue(existing === undefined ? undefined : String(existing), value, allowDuplicateKey));
-  };
-
-  removeHeader = (key: string): void => {
-    this.reply.removeHeader(key);
-  };
-
-  setCookie = (
-    key: string,
-    value: string,
-    domain: string | undefined,
-    secure: boolean,
-    httpOnly: boolean,
-    expires: number,
-    path: string,
-    sameSite: CookieSameSite,
-  ): void => {
-    this.cookies.set(`${key};${path};${domain ?? ""}`, serializeCookie(key, value, { domain, secure, httpOnly, expires, path, sameSite }));
-    const ours = [...this.cookies.values()];
-    const others = toArray(this.reply.getHeader("set-cookie")).filter((c) => !c.startsWith(`${key}=`) && !ours.includes(c));
-    // reply.header() appends to set-cookie, so the list is replaced as a whole.
-    this.reply.removeHeader("set-cookie");
-    this.reply.header("set-cookie", [...others, ...ours]);
-  };
+  protected headerTarget(): HeaderTarget {
+    return this.target;
+  }
 
   setStatusCode = (statusCode: number): void => {
     if (!this.reply.sent) this.reply.code(statusCode);
@@ -58,9 +44,4 @@ export class FastifyResponse extends BaseResponse {
     if (this.reply.sent) return;
     this.reply.header("content-type", "text/html; charset=utf-8").send(html);
   };
-}
-
-function toArray(value: number | string | string[] | undefined): string[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [String(value)];
 }

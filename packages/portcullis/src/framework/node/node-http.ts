@@ -2,9 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { payloadTooLarge } from "../../core/errors.js";
 import { MAX_BODY_BYTES, parseFormBody, parseJSONBody } from "../../http/body.js";
 import { BaseRequest, type HTTPMethod } from "../../http/base-request.js";
-import { BaseResponse, type CookieSameSite } from "../../http/base-response.js";
-import { parseCookieHeader, serializeCookie } from "../../http/cookies.js";
-import { nextHeaderValue } from "../../http/header-values.js";
+import { parseCookieHeader } from "../../http/cookies.js";
+import { HeaderWritingResponse, type HeaderTarget } from "../../http/header-writing-response.js";
 
 type MaybeParsedRequest = IncomingMessage & { body?: unknown; query?: unknown };
 
@@ -82,41 +81,25 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-/** Wraps Node's ServerResponse. Cookies of the same name and path replace each other within one response. */
-export class NodeResponse extends BaseResponse {
+/** Wraps Node's ServerResponse. */
+export class NodeResponse extends HeaderWritingResponse {
   private readonly response: ServerResponse;
-  private readonly cookies = new Map<string, string>();
+  private readonly target: HeaderTarget;
 
   constructor(response: ServerResponse) {
     super();
     this.original = response;
     this.response = response;
+    this.target = {
+      get: (key) => response.getHeader(key),
+      set: (key, value) => response.setHeader(key, value),
+      remove: (key) => response.removeHeader(key),
+    };
   }
 
-  setHeader = (key: string, value: string, allowDuplicateKey: boolean): void => {
-    const existing = this.response.getHeader(key);
-    this.response.setHeader(key, nextHeaderValue(existing === undefined ? undefined : String(existing), value, allowDuplicateKey));
-  };
-
-  removeHeader = (key: string): void => {
-    this.response.removeHeader(key);
-  };
-
-  setCookie = (
-    key: string,
-    value: string,
-    domain: string | undefined,
-    secure: boolean,
-    httpOnly: boolean,
-    expires: number,
-    path: string,
-    sameSite: CookieSameSite,
-  ): void => {
-    this.cookies.set(`${key};${path};${domain ?? ""}`, serializeCookie(key, value, { domain, secure, httpOnly, expires, path, sameSite }));
-    const others = toArray(this.response.getHeader("set-cookie")).filter((c) => !c.startsWith(`${key}=`));
-    const ours = [...this.cookies.values()];
-    this.response.setHeader("Set-Cookie", [...others.filter((c) => !ours.includes(c)), ...ours]);
-  };
+  protected headerTarget(): HeaderTarget {
+    return this.target;
+  }
 
   setStatusCode = (statusCode: number): void => {
     if (!this.response.headersSent) this.response.statusCode = statusCode;
@@ -136,9 +119,4 @@ export class NodeResponse extends BaseResponse {
     this.response.setHeader("Content-Length", Buffer.byteLength(html));
     this.response.end(html);
   };
-}
-
-function toArray(value: number | string | string[] | undefined): string[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [String(value)];
 }
