@@ -1,5 +1,5 @@
 import { inject, intercept } from "@loopback/core";
-import { get, getControllerSpec, post, RestApplication, RestBindings } from "@loopback/rest";
+import { get, getControllerSpec, post, RestApplication, RestBindings, type RestServerConfig } from "@loopback/rest";
 import type { Auth } from "../../src/engine/create-auth.js";
 import { createMiddleware, verifySession, type SessionContext } from "../../src/framework/loopback/index.js";
 import type { VerifySessionOptions } from "../../src/recipes/session/types.js";
@@ -54,8 +54,8 @@ function conformanceController(auth: Auth) {
 }
 
 /** Starts a LoopBack app on 127.0.0.1 with a free port; `setup` adds middleware and controllers. */
-export async function startLoopback(setup: (app: RestApplication) => void): Promise<MountedApp & { app: RestApplication }> {
-  const app = new RestApplication({ rest: { port: 0, host: "127.0.0.1", openApiSpec: { disabled: true } } });
+export async function startLoopback(setup: (app: RestApplication) => void, rest: RestServerConfig = {}): Promise<MountedApp & { app: RestApplication }> {
+  const app = new RestApplication({ rest: { ...rest, port: 0, host: "127.0.0.1", openApiSpec: { disabled: true } } });
   setup(app);
   await app.start();
   const url = app.restServer.url;
