@@ -1,0 +1,1 @@
+export * from "../../../../framework/loopback/verify-session.js";
