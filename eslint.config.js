@@ -18,7 +18,7 @@ function forbid(files, folders, message, except = "") {
 }
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "**/data/**", "examples/public/**", "bench/results/**"] },
+  { ignores: ["**/dist/**", "**/node_modules/**", "**/data/**", "examples/public/**", "bench/results/**", "**/.next/**", "**/next-env.d.ts"] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -27,11 +27,14 @@ const NEEDED_FOR: Record<DriverName, string> = {
  * A dynamic import() works in both builds: native in the ESM one, compiled to require() in the
  * CommonJS one. Either way it resolves from this file, i.e. from the app's node_modules.
  * All four drivers are CommonJS, so `default` is their module.exports in both builds.
+ * A bundler that bundles Portcullis itself (Next.js does for a workspace package, whatever
+ * serverExternalPackages says) is told to leave the import to Node, which then resolves it from
+ * the bundle's directory; otherwise it fails the import as "too dynamic".
  */
 export async function loadDriver<Name extends DriverName>(name: Name): Promise<Drivers[Name]> {
   let loaded: { default?: unknown };
   try {
-    loaded = (await import(name)) as { default?: unknown };
+    loaded = (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ name)) as { default?: unknown };
   } catch (error) {
     if (isMissing(error, name)) {
       throw new Error(`Portcullis needs the "${name}" package for ${NEEDED_FOR[name]}: npm install ${name}`, { cause: error });

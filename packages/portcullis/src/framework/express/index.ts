@@ -14,10 +14,14 @@ export interface SessionRequest extends Request {
 export const wrapRequest = (req: Request): NodeRequest => new NodeRequest(req);
 export const wrapResponse = (res: Response): NodeResponse => new NodeResponse(res);
 
-/** Serves the auth routes (`app.use(middleware())`); other requests continue down the chain. */
+/**
+ * Serves the auth routes (`app.use(middleware())`); other requests continue down the chain. Like the
+ * SDK's, the handler's promise settles when it is done, so a caller can await it (Next.js's
+ * superTokensNextWrapper, a NestJS guard); Express itself does not need it.
+ */
 export function middleware(instance?: Auth): RequestHandler {
   return (req, res, next) => {
-    void serveNode(resolveAuth(instance), req, res).then(
+    return serveNode(resolveAuth(instance), req, res).then(
       (outcome) => ("error" in outcome ? next(outcome.error) : outcome.handled || next()),
       next,
     );
@@ -31,10 +35,10 @@ export function errorHandler(instance?: Auth): ErrorRequestHandler {
   };
 }
 
-/** Puts the verified session on `req.session`, or answers 401/403 as the SDK does. */
+/** Puts the verified session on `req.session`, or answers 401/403 as the SDK does (awaitable, as `middleware()`). */
 export function verifySession(options?: VerifySessionOptions, instance?: Auth): RequestHandler {
   return (req, res, next) => {
-    void verifyNodeSession(resolveAuth(instance), options, req, res).then((outcome) => {
+    return verifyNodeSession(resolveAuth(instance), options, req, res).then((outcome) => {
       if ("error" in outcome) return forward(instance, outcome.error, req, res, next);
       (req as SessionRequest).session = outcome.session;
       next();

@@ -1,0 +1,2 @@
+export * from "../nextjs/index.js";
+export { default } from "../nextjs/index.js";
