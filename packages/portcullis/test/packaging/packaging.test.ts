@@ -174,6 +174,13 @@ const { middleware, errorHandler } = require("portcullis/framework/express");
 const { verifySession } = require("portcullis/recipe/session/framework/express");
 if (supertokens.default.init !== supertokens.init || Session.default.init !== Session.init) throw new Error("named and default exports differ");
 for (const subpath of ${JSON.stringify(subpaths)}) require(subpath);
+// portcullis/nestjs is built on Nest's own classes: without Nest installed it must name what is missing.
+try {
+  require("portcullis/nestjs");
+  throw new Error("portcullis/nestjs loaded without @nestjs/common");
+} catch (error) {
+  if (!String(error.message).includes("Cannot find module '@nestjs/common'")) throw error;
+}
 ${JS_BODY}`;
 }
 
@@ -351,7 +358,9 @@ describe.concurrent("an SQLite consumer", () => {
       const dir = join(sqliteApp(), `c-require${flags.join("")}`);
       writeProject(dir, { type: "commonjs" });
       // portcullis/testing is a kit for vitest test files, and vitest cannot be require()d: it is not a runtime subpath.
-      writeFileSync(join(dir, "server.js"), cjsRequireSource(subpaths.filter((subpath) => subpath !== "portcullis/testing")));
+      // portcullis/nestjs needs Nest at run time (the consumer has none); the source checks it names @nestjs/common.
+      const withoutPeers = subpaths.filter((subpath) => subpath !== "portcullis/testing" && subpath !== "portcullis/nestjs");
+      writeFileSync(join(dir, "server.js"), cjsRequireSource(withoutPeers));
       const server = await startServer(process.execPath, [...flags, "server.js"], dir, { DATABASE_URL: `sqlite:${join(dir, "auth.db")}` });
       try {
         await signUpAndCallProtectedRoute(server.port, "cookie");
