@@ -4,25 +4,16 @@
  * API Gateway HTTP API (v2 events) on the stage `dev`, so every path carries `/dev` and
  * `appInfo.apiGatewayPath` is "/dev".
  */
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
-import supertokens from "portcullis";
-import EmailPassword from "portcullis/recipe/emailpassword";
-import Session from "portcullis/recipe/session";
-import UserRoles from "portcullis/recipe/userroles";
-import { resetDefaultInstance } from "portcullis/engine";
 import { middleware } from "portcullis/framework/awsLambda";
-import { inviteOnlyPasswordless } from "../src/seeds/003-invite-only.js";
 import { closeServer, freePort } from "./helpers.js";
-import { seed003Client, inviteLinkTo, passwordlessUsers } from "./seed-003-kit.js";
+import { describeSeed003Tab, initSeed003Instance } from "./seed-003-kit.js";
 
 let server: Server;
+let instance: { close(): Promise<void> };
 let base = "";
-let dataDir = "";
 
 type Lambda = (event: APIGatewayProxyEventV2, context: Context, callback: () => void) => unknown;
 
@@ -65,14 +56,14 @@ async function toEvent(req: IncomingMessage): Promise<APIGatewayProxyEventV2> {
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "portcullis-seed003-lambda-"));
   const port = await freePort();
   base = `http://localhost:${port}`;
-  supertokens.init({
+  instance = initSeed003Instance({
     framework: "awsLambda",
-    appInfo: { appName: "Seed 003 on Lambda", apiDomain: base, websiteDomain: "http://localhost:3000", apiBasePath: "/auth", apiGatewayPath: "/dev" },
-    database: `sqlite:${join(dataDir, "seed.db")}`,
-    recipeList: [EmailPassword.init(), inviteOnlyPasswordless(), Session.init(), UserRoles.init()],
+    appName: "Seed 003 on Lambda",
+    apiDomain: base,
+    websiteDomain: "http://localhost:3000",
+    apiGatewayPath: "/dev",
   });
   // Imported after init, as a Lambda bundle would load it; the seed's module has no init of its own.
   const { handler: createUser } = await import("../src/seeds/003-awsLambda.js");
@@ -83,58 +74,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await closeServer(server);
-  await resetDefaultInstance();
-  rmSync(dataDir, { recursive: true, force: true });
+  await instance.close();
 });
 
-const { call, emailPasswordSignUp } = seed003Client(() => `${base}/dev`);
-const inviteLink = inviteLinkTo;
+describeSeed003Tab({ framework: "AWS Lambda (HTTP API v2 events, stage /dev)", apiBase: () => `${base}/dev`, websiteBase: () => "http://localhost:3000" });
 
-describe("seed 003 on AWS Lambda (HTTP API v2 events, stage /dev)", () => {
-  const invitee = "invitee@example.com";
-
-  it("refuses a code to an address nobody invited", async () => {
-    const response = await call("/auth/signinup/code", { email: "stranger@example.com" });
-    expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: "GENERAL_ERROR", message: "Sign up disabled. Please contact the admin." });
-    expect(await passwordlessUsers("stranger@example.com")).toEqual([]);
-  });
-
-  it("refuses /create-user without a session, and for a signed-in user who is not admin", async () => {
-    expect((await call("/create-user", { email: invitee })).status).toBe(401);
-    const { accessToken } = await emailPasswordSignUp("member@example.com");
-    const response = await call("/create-user", { email: invitee }, accessToken);
-    expect(response.status).toBe(403);
-    expect(response.body).toEqual({
-      message: "invalid claim",
-      claimValidationErrors: [{ id: "st-role", reason: { message: "wrong value", expectedToInclude: "admin", actualValue: [] } }],
-    });
-    expect(await passwordlessUsers(invitee)).toEqual([]);
-  });
-
-  it("lets an admin invite: Success, and the emailed link signs the invitee in once", async () => {
-    const { userId } = await emailPasswordSignUp("admin@example.com");
-    await UserRoles.createNewRoleOrAddPermissions("admin", []);
-    expect(await UserRoles.addRoleToUser("public", userId, "admin")).toMatchObject({ status: "OK" });
-    const signIn = await call("/auth/signin", { formFields: [{ id: "email", value: "admin@example.com" }, { id: "password", value: "password123" }] });
-    const accessToken = signIn.headers.get("st-access-token") ?? "";
-
-    expect((await call("/create-user", {}, accessToken)).status).toBe(400);
-    const response = await call("/create-user", { email: invitee }, accessToken);
-    expect(response.status).toBe(200);
-    expect(response.body).toBe("Success");
-    const [user] = await passwordlessUsers(invitee);
-    expect(user?.emails).toEqual([invitee]);
-
-    const link = await inviteLink(invitee);
-    expect(`${link.origin}${link.pathname}`).toBe("http://localhost:3000/auth/verify");
-    const consume = { preAuthSessionId: link.searchParams.get("preAuthSessionId"), linkCode: link.hash.slice(1) };
-    const signedIn = await call("/auth/signinup/code/consume", consume);
-    expect(signedIn.body).toMatchObject({ status: "OK", createdNewRecipeUser: false, user: { id: user?.id } });
-    expect(signedIn.headers.get("st-access-token")).toBeTruthy();
-    expect((await call("/auth/signinup/code/consume", consume)).body).toEqual({ status: "RESTART_FLOW_ERROR" });
-  });
-
+describe("seed 003 on AWS Lambda: session cookies", () => {
   it("sets cookie-mode session cookies through the v2 `cookies` array, refresh cookie under the stage path", async () => {
     const response = await fetch(`${base}/dev/auth/signin`, {
       method: "POST",

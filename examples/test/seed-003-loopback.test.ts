@@ -1,103 +1,45 @@
 /**
- * Seed 003's Loopback tab over HTTP on a real LoopBack 4 RestApplication: the invite-only
- * createCodePOST override turns away uninvited addresses, /create-user (a controller method
- * intercepted by verifySession from portcullis/recipe/session/framework/loopback) is for admins
- * only, and an invitation creates the user and emails a magic link that signs them in once.
+ * Seed 003's Loopback tab over HTTP on a real LoopBack 4 RestApplication: /create-user (a controller
+ * method intercepted by verifySession from portcullis/recipe/session/framework/loopback) through
+ * the shared seed 003 tab suite, plus LoopBack's own body checks and the tab's decorators under tsx.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RestApplication } from "@loopback/rest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import supertokens from "portcullis";
-import EmailPassword from "portcullis/recipe/emailpassword";
-import Session from "portcullis/recipe/session";
-import UserRoles from "portcullis/recipe/userroles";
-import { resetDefaultInstance } from "portcullis/engine";
-import { inviteOnlyPasswordless } from "../src/seeds/003-invite-only.js";
 import { createSeed003LoopbackApp } from "../src/seeds/003-loopback.js";
 import { freePort } from "./helpers.js";
-import { seed003Client, inviteLinkTo, passwordlessUsers } from "./seed-003-kit.js";
+import { describeSeed003Tab, initSeed003Instance, seed003Client } from "./seed-003-kit.js";
 
-const dataDir = mkdtempSync(join(tmpdir(), "portcullis-seed003-loopback-"));
 let app: RestApplication;
+let instance: { close(): Promise<void> };
 let base = "";
 
 beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  supertokens.init({
-    framework: "loopback",
-    appInfo: { appName: "Seed 003 on LoopBack", apiDomain: base, websiteDomain: base },
-    database: `sqlite:${join(dataDir, "seed003-loopback.db")}`,
-    logger: { info: () => undefined, warn: () => undefined, error: console.error },
-    recipeList: [EmailPassword.init(), inviteOnlyPasswordless(), Session.init(), UserRoles.init()],
-  });
+  instance = initSeed003Instance({ framework: "loopback", appName: "Seed 003 on LoopBack", apiDomain: base, websiteDomain: base });
   app = createSeed003LoopbackApp({ rest: { port, host: "127.0.0.1", openApiSpec: { disabled: true } } });
   await app.start();
 });
 
 afterAll(async () => {
   await app?.stop();
-  await resetDefaultInstance();
-  rmSync(dataDir, { recursive: true, force: true });
+  await instance.close();
 });
 
-const { call, emailPasswordSignUp, emailPasswordSignIn } = seed003Client(() => base);
+// LoopBack checks the declared body before the method runs: no email is its 422.
+describeSeed003Tab({ framework: "LoopBack", apiBase: () => base, missingEmailStatus: 422 });
 
-describe("seed 003 on LoopBack: invite-only passwordless, /create-user for admins", () => {
-  const invitee = "invitee@example.com";
-
-  it("refuses a code to an address nobody invited", async () => {
-    const response = await call("/auth/signinup/code", { email: "stranger@example.com" });
-    expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: "GENERAL_ERROR", message: "Sign up disabled. Please contact the admin." });
-    expect(await passwordlessUsers("stranger@example.com")).toEqual([]);
-  });
-
-  it("refuses /create-user without a session (401), and for a signed-in user who is not admin (403)", async () => {
-    const anonymous = await call("/create-user", { email: invitee });
-    expect(anonymous.status).toBe(401);
-    expect(anonymous.body).toEqual({ message: "unauthorised" });
-
-    const { accessToken } = await emailPasswordSignUp("member@example.com");
-    const response = await call("/create-user", { email: invitee }, accessToken);
-    expect(response.status).toBe(403);
-    expect(response.body).toEqual({
-      message: "invalid claim",
-      claimValidationErrors: [{ id: "st-role", reason: { message: "wrong value", expectedToInclude: "admin", actualValue: [] } }],
-    });
-    expect(await passwordlessUsers(invitee)).toEqual([]);
-  });
-
-  it("lets an admin invite: the user exists and the emailed link signs them in once", async () => {
-    const { userId } = await emailPasswordSignUp("admin@example.com");
-    await UserRoles.createNewRoleOrAddPermissions("admin", []);
-    expect(await UserRoles.addRoleToUser("public", userId, "admin")).toMatchObject({ status: "OK" });
-    // The role reaches a token at the next sign-in.
+describe("seed 003 on LoopBack: around the route", () => {
+  it("answers /create-user as text/plain, and an admin's missing email with LoopBack's 422 VALIDATION_FAILED", async () => {
+    const { call, emailPasswordSignIn } = seed003Client(() => base);
     const accessToken = await emailPasswordSignIn("admin@example.com");
-
-    // LoopBack checks the declared body before the method runs: no email is its 422.
     const noEmail = await call("/create-user", {}, accessToken);
-    expect(noEmail.status).toBe(422);
     expect(noEmail.body).toMatchObject({ error: { statusCode: 422, code: "VALIDATION_FAILED" } });
-
-    const response = await call("/create-user", { email: invitee }, accessToken);
-    expect(response.status).toBe(200);
-    expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
+    const response = await call("/create-user", { email: "second@example.com" }, accessToken);
     expect(response.body).toBe("Success");
-    const [user] = await passwordlessUsers(invitee);
-    expect(user?.emails).toEqual([invitee]);
-
-    const link = await inviteLinkTo(invitee);
-    expect(`${link.origin}${link.pathname}`).toBe(`${base}/auth/verify`);
-    const consume = { preAuthSessionId: link.searchParams.get("preAuthSessionId"), linkCode: link.hash.slice(1) };
-    const signedIn = await call("/auth/signinup/code/consume", consume);
-    expect(signedIn.body).toMatchObject({ status: "OK", createdNewRecipeUser: false, user: { id: user?.id } });
-    expect(signedIn.headers.get("st-access-token")).toBeTruthy();
-    expect((await call("/auth/signinup/code/consume", consume)).body).toEqual({ status: "RESTART_FLOW_ERROR" });
+    expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
   });
 
   it("leaves other paths to LoopBack (404), answers bad JSON to /create-user with LoopBack's 400 and to an auth route with ours", async () => {
