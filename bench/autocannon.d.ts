@@ -1,9 +1,12 @@
 /** autocannon 8 ships no types: just the parts bench/run.ts uses. */
 declare module "autocannon" {
   namespace autocannon {
-    /** One HTTP/1.1 connection of the load generator. */
-    interface Client {
-      setHeaders(headers: Record<string, string>): void;
+    /** One request of a sequence each connection sends in turn; unset fields come from the options. */
+    interface RequestTemplate {
+      method?: "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
+      path?: string;
+      headers?: Record<string, string>;
+      body?: string | Buffer;
     }
 
     interface Options {
@@ -17,8 +20,8 @@ declare module "autocannon" {
       method?: "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
       headers?: Record<string, string>;
       body?: string | Buffer;
-      /** Called once per connection, before it sends anything. */
-      setupClient?: (client: Client) => void;
+      /** Sent in turn, over and over, on every connection (each connection builds them once). */
+      requests?: RequestTemplate[];
       /** Responses whose body fails this count as `mismatches`. */
       verifyBody?: (body: string) => boolean;
     }

@@ -32,6 +32,27 @@ export interface RawVerifyStats {
   concurrency: number;
 }
 
+/** The frameworks whose verifySession() is measured against the same framework's bare route. */
+export const FRAMEWORKS = ["express", "fastify", "hono"] as const;
+export type Framework = (typeof FRAMEWORKS)[number];
+
+/**
+ * Cold vs warm access-token verification, timed in the server process: `count` fresh sessions,
+ * verified once (each a miss of the library's verified-token cache) and then twice more (hits);
+ * and the bench's own tokens, re-verified after the load, which shows whether they were still cached.
+ */
+export interface CacheProbeStats {
+  count: number;
+  /** Mean per verification of the route pairs' tokens, timed before the fresh sessions exist... */
+  benchTokensMicros: number;
+  /** ...and right after, when every one of them is surely cached. */
+  benchTokensAgainMicros: number;
+  /** Mean per verification, first sight of each token. */
+  coldMicros: number;
+  /** Mean per verification, tokens already verified once (the better of two passes). */
+  warmMicros: number;
+}
+
 export type Request =
   /** Resets the lag histogram and remembers the CPU clock: the start of a measured window. */
   | { id: number; cmd: "mark" }
@@ -43,19 +64,26 @@ export type Request =
    * are still being worked off after the load generator closed its sockets.
    */
   | { id: number; cmd: "settle"; maxMs: number }
+  /** Creates `count` sessions server-side, spread over `userIds` in turn; replies with their access tokens. */
+  | { id: number; cmd: "create-sessions"; userIds: string[]; count: number }
+  /** Times `benchTokens`' verification, then `count` fresh sessions' cold and warm (see CacheProbeStats). */
+  | { id: number; cmd: "cache-probe"; benchTokens: string[]; userIds: string[]; count: number }
   /** Runs raw argon2id verifications in this process for `durationMs`, `concurrency` in flight. */
   | { id: number; cmd: "raw-verify"; durationMs: number; concurrency: number }
   /** Closes the HTTP server and the database, then exits. */
   | { id: number; cmd: "shutdown" };
 
 export type Reply =
-  | { id: number; ok: true; window?: WindowStats; raw?: RawVerifyStats; settledAfterMs?: number }
+  | { id: number; ok: true; window?: WindowStats; raw?: RawVerifyStats; settledAfterMs?: number; tokens?: string[]; cacheProbe?: CacheProbeStats }
   | { id: number; ok: false; error: string };
 
 /** First message the child sends, once it accepts connections. */
 export interface ReadyMessage {
   type: "ready";
+  /** Express's port; its origin is the appInfo's apiDomain. */
   port: number;
+  /** Where each framework's app listens (the same Portcullis instance behind all three). */
+  ports: Record<Framework, number>;
   node: string;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   maxConcurrent: number;

@@ -2,7 +2,8 @@
  * Portcullis benchmark: `npm run bench` (builds the library, then runs this file with tsx).
  *
  * From one run it measures, side by side on the same machine state:
- *   1. authenticated req/s through verifySession() vs the same Express route without auth;
+ *   1. authenticated req/s through verifySession() vs the same route without auth, on Express,
+ *      Fastify and Hono (@hono/node-server), with 1,000 distinct sessions rotated across requests;
  *   2. sign-ins/s over HTTP vs raw argon2id verifications/s at the same parameters/concurrency;
  *   3. the server's event-loop delay p99 during the sign-in flood;
  *   4. refresh-token rotations/s, each client following its own session's token chain (8 clients, 1 client).
@@ -17,11 +18,19 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { cpuSnapshot, machineWindow, waitForQuietMachine, type MachineWindow } from "./machine.js";
-import { ARGON2_PARAMS, type RawVerifyStats, type ReadyMessage, type Reply, type Request, type WindowStats } from "./protocol.js";
+import { ARGON2_PARAMS, FRAMEWORKS, type Framework, type RawVerifyStats, type ReadyMessage, type Reply, type Request, type WindowStats } from "./protocol.js";
+
+const FRAMEWORK_LABELS: Record<Framework, string> = { express: "Express", fastify: "Fastify", hono: "Hono (node-server)" };
 
 // ---- settings -----------------------------------------------------------------------------------
 
 const ROUTE_CONNECTIONS = 32;
+/** Distinct signed-in sessions; every route-pair request carries the next one's access token. */
+const ROUTE_SESSIONS = 1_000;
+/** Route-pair rounds are a little shorter than the others: three frameworks share the time. */
+const ROUTE_ROUND_SECONDS = 4;
+/** What both routes of every pair answer. */
+const OK_BODY = '{"ok":true}';
 const SIGNIN_CONNECTIONS = 16;
 const WARMUP_SECONDS = 2;
 const ROUND_SECONDS = 5;
@@ -149,8 +158,11 @@ interface LoadOptions {
   method?: "GET" | "POST";
   headers?: Record<string, string>;
   body?: string;
-  /** Per-connection headers (e.g. a different access token on each connection). */
-  headersForConnection?: (index: number) => Record<string, string>;
+  /**
+   * Extra headers per request, taken in turn by every connection (e.g. one access token each).
+   * Built once per connection, so the load generator does no more work per request than with one.
+   */
+  headersInTurn?: Record<string, string>[];
   verifyBody?: (body: string) => boolean;
 }
 
@@ -167,7 +179,6 @@ interface LoadResult {
 }
 
 function runLoad(options: LoadOptions): Promise<LoadResult> {
-  let connectionIndex = 0;
   return new Promise((resolve, reject) => {
     autocannon(
       {
@@ -180,13 +191,7 @@ function runLoad(options: LoadOptions): Promise<LoadResult> {
         ...(options.headers !== undefined ? { headers: options.headers } : {}),
         ...(options.body !== undefined ? { body: options.body } : {}),
         ...(options.verifyBody !== undefined ? { verifyBody: options.verifyBody } : {}),
-        ...(options.headersForConnection !== undefined
-          ? {
-              setupClient: (client) => {
-                client.setHeaders({ ...options.headers, ...options.headersForConnection!(connectionIndex++) });
-              },
-            }
-          : {}),
+        ...(options.headersInTurn !== undefined ? { requests: options.headersInTurn.map((headers) => ({ headers })) } : {}),
       },
       (error, result) => {
         if (error !== null) return reject(error);
@@ -297,6 +302,13 @@ async function signUpForRefreshToken(origin: string, email: string, password: st
 
 // ---- measured windows ---------------------------------------------------------------------------
 
+/** One measured window: what the body returned, what the server saw, who used the CPU. */
+interface Measured<T> {
+  result: T;
+  server: WindowStats;
+  cpu: CpuShares;
+}
+
 /** Who used the CPU during one measured window. */
 interface CpuShares {
   serverCores: number;
@@ -317,7 +329,7 @@ let quietWaitBudgetMs = QUIET_WAIT_TOTAL_MS;
  * budget) for other processes to go quiet, then resets the server's lag histogram, runs the body,
  * and accounts the CPU the server, this process and everything else used meanwhile.
  */
-async function measured<T>(server: ServerHandle, body: () => Promise<T>): Promise<{ result: T; server: WindowStats; cpu: CpuShares }> {
+async function measured<T>(server: ServerHandle, body: () => Promise<T>): Promise<Measured<T>> {
   await server.call({ cmd: "settle", maxMs: 5_000 });
   const quiet = await waitForQuietMachine(FOREIGN_CPU_LIMIT_CORES, Math.min(QUIET_WAIT_PER_WINDOW_MS, Math.max(0, quietWaitBudgetMs)));
   quietWaitBudgetMs -= quiet.waitedMs;
@@ -361,14 +373,13 @@ function credentials(email: string, password: string): string {
 
 const jsonHeaders = { "content-type": "application/json", "st-auth-mode": "header", rid: "emailpassword" };
 
-async function signUp(origin: string, email: string, password: string): Promise<string> {
+async function signUp(origin: string, email: string, password: string): Promise<{ userId: string }> {
   const response = await fetch(`${origin}/auth/signup`, { method: "POST", headers: jsonHeaders, body: credentials(email, password) });
-  const body = (await response.json()) as { status?: string };
-  const token = response.headers.get("st-access-token");
-  if (response.status !== 200 || body.status !== "OK" || token === null) {
+  const body = (await response.json()) as { status?: string; user?: { id?: string } };
+  if (response.status !== 200 || body.status !== "OK" || typeof body.user?.id !== "string") {
     throw new Error(`sign-up of ${email} failed: HTTP ${response.status}, ${JSON.stringify(body)}`);
   }
-  return token;
+  return { userId: body.user.id };
 }
 
 async function expectStatus(url: string, init: RequestInit, status: number, what: string): Promise<string> {
@@ -443,17 +454,30 @@ async function main(): Promise<void> {
     log(`Portcullis bench — node ${process.version}, ${cpus().length} CPUs (${cpuModel}), availableParallelism ${availableParallelism()}`);
     log(`server child (node ${ready.node}) on ${origin}; hashing maxConcurrent ${ready.maxConcurrent}; UV_THREADPOOL_SIZE ${ready.uvThreadpoolSize}`);
 
-    // Users and tokens: one header-mode access token per connection, each from an HTTP sign-up.
+    // Users over HTTP, then ROUTE_SESSIONS sessions made server-side for them in turn (about 31
+    // each, as users signed in on several devices): 1,000 real sessions, each with its own token.
     const password = "bench-Password-123";
-    const tokens: string[] = [];
-    for (let i = 0; i < ROUTE_CONNECTIONS; i++) tokens.push(await signUp(origin, `bench-${i}@example.com`, password));
+    const userIds: string[] = [];
+    for (let i = 0; i < ROUTE_CONNECTIONS; i++) userIds.push((await signUp(origin, `bench-${i}@example.com`, password)).userId);
     const signinEmail = "bench-0@example.com";
+    const sessionsStarted = performance.now();
+    const tokens = (await server.call({ cmd: "create-sessions", userIds, count: ROUTE_SESSIONS })).tokens!;
+    if (new Set(tokens).size !== ROUTE_SESSIONS) throw new Error(`expected ${ROUTE_SESSIONS} distinct access tokens, got ${new Set(tokens).size}`);
+    log(`${fmt(ROUTE_SESSIONS)} sessions for ${userIds.length} users created server-side in ${fmt((performance.now() - sessionsStarted) / 1000, 1)} s`);
+    const frameworkOrigin = (framework: Framework): string => `http://127.0.0.1:${ready.ports[framework]}`;
 
-    // Sanity: the protected route really is protected, the tokens really work, sign-in really signs in.
-    await expectStatus(`${origin}/bench/private`, {}, 401, "GET /bench/private without a token");
-    await expectStatus(`${origin}/bench/private`, { headers: { authorization: "Bearer not-a-token" } }, 401, "GET /bench/private with a junk token");
-    await expectStatus(`${origin}/bench/private`, { headers: { authorization: `Bearer ${tokens[0]!}` } }, 200, "GET /bench/private with a token");
-    await expectStatus(`${origin}/bench/plain`, {}, 200, "GET /bench/plain");
+    // Sanity: on every framework the protected route really is protected and the tokens really work;
+    // sign-in really signs in.
+    for (const framework of FRAMEWORKS) {
+      const base = frameworkOrigin(framework);
+      await expectStatus(`${base}/bench/private`, {}, 401, `${framework}: GET /bench/private without a token`);
+      await expectStatus(`${base}/bench/private`, { headers: { authorization: "Bearer not-a-token" } }, 401, `${framework}: GET /bench/private with a junk token`);
+      for (const token of [tokens[0]!, tokens[ROUTE_SESSIONS - 1]!]) {
+        const body = await expectStatus(`${base}/bench/private`, { headers: { authorization: `Bearer ${token}` } }, 200, `${framework}: GET /bench/private with a token`);
+        if (body !== OK_BODY) throw new Error(`sanity check failed: ${framework} /bench/private answered ${body}`);
+      }
+      await expectStatus(`${base}/bench/plain`, {}, 200, `${framework}: GET /bench/plain`);
+    }
     const signinBody = await expectStatus(`${origin}/auth/signin`, { method: "POST", headers: jsonHeaders, body: credentials(signinEmail, password) }, 200, "POST /auth/signin");
     if (!signinBody.includes('"status":"OK"')) throw new Error(`sanity check failed: sign-in answered ${signinBody}`);
     const wrong = await expectStatus(`${origin}/auth/signin`, { method: "POST", headers: jsonHeaders, body: credentials(signinEmail, "wrong-Password-1") }, 200, "POST /auth/signin, wrong password");
@@ -461,9 +485,15 @@ async function main(): Promise<void> {
 
     // Both routes get the very same requests, Authorization header included: the only difference
     // measured is verifySession() itself, not the cost of sending and parsing a larger request.
-    const sameRequests = (index: number) => ({ authorization: `Bearer ${tokens[index % tokens.length]!}` });
-    const plainLoad: LoadOptions = { url: `${origin}/bench/plain`, connections: ROUTE_CONNECTIONS, seconds: ROUND_SECONDS, headersForConnection: sameRequests };
-    const authLoad: LoadOptions = { url: `${origin}/bench/private`, connections: ROUTE_CONNECTIONS, seconds: ROUND_SECONDS, headersForConnection: sameRequests };
+    // Each connection sends the 1,000 tokens in turn, one per request.
+    const sameRequests = tokens.map((token) => ({ authorization: `Bearer ${token}` }));
+    const routeLoad = (framework: Framework, path: string): LoadOptions => ({
+      url: `${frameworkOrigin(framework)}${path}`,
+      connections: ROUTE_CONNECTIONS,
+      seconds: ROUTE_ROUND_SECONDS,
+      headersInTurn: sameRequests,
+      verifyBody: (body) => body === OK_BODY,
+    });
     const signinLoad: LoadOptions = {
       url: `${origin}/auth/signin`,
       connections: SIGNIN_CONNECTIONS,
@@ -477,23 +507,40 @@ async function main(): Promise<void> {
     const rawVerify = (seconds: number): Promise<RawVerifyStats> =>
       server!.call({ cmd: "raw-verify", durationMs: seconds * 1000, concurrency: MAX_CONCURRENT }).then((reply) => reply.raw!);
 
-    // 1. verifySession vs plain: warm both, then alternate.
-    log(`\n[1/3] route pair: ${ROUTE_CONNECTIONS} connections, warm-up ${WARMUP_SECONDS} s each, ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s`);
-    assertClean("warm-up plain", await runLoad({ ...plainLoad, seconds: WARMUP_SECONDS }));
-    assertClean("warm-up verifySession", await runLoad({ ...authLoad, seconds: WARMUP_SECONDS }));
-    const routeRounds = [];
-    for (let round = 1; round <= ROUNDS; round++) {
-      const plain = await measured(server, () => runLoad(plainLoad));
-      assertClean(`plain round ${round}`, plain.result);
-      const auth = await measured(server, () => runLoad(authLoad));
-      assertClean(`verifySession round ${round}`, auth.result);
-      routeRounds.push({ plain, auth });
-      log(
-        `  round ${round}: plain ${fmt(plain.result.perSecond)} req/s | verifySession ${fmt(auth.result.perSecond)} req/s | ratio ${(auth.result.perSecond / plain.result.perSecond).toFixed(3)}` +
+    // 1. verifySession vs the bare route, per framework: warm both, then alternate.
+    log(
+      `\n[1/3] route pairs on ${FRAMEWORKS.map((f) => FRAMEWORK_LABELS[f]).join(", ")}: ${ROUTE_CONNECTIONS} connections, ${fmt(ROUTE_SESSIONS)} tokens in turn, ` +
+        `warm-up ${WARMUP_SECONDS} s each, ${ROUNDS} alternating rounds of ${ROUTE_ROUND_SECONDS} s`,
+    );
+    const routeRounds = {} as Record<Framework, { plain: Measured<LoadResult>; auth: Measured<LoadResult> }[]>;
+    for (const framework of FRAMEWORKS) {
+      const plainLoad = routeLoad(framework, "/bench/plain");
+      const authLoad = routeLoad(framework, "/bench/private");
+      assertClean(`${framework} warm-up plain`, await runLoad({ ...plainLoad, seconds: WARMUP_SECONDS }));
+      assertClean(`${framework} warm-up verifySession`, await runLoad({ ...authLoad, seconds: WARMUP_SECONDS }));
+      const rounds: (typeof routeRounds)[Framework] = (routeRounds[framework] = []);
+      for (let round = 1; round <= ROUNDS; round++) {
+        const plain = await measured(server, () => runLoad(plainLoad));
+        assertClean(`${framework} plain round ${round}`, plain.result);
+        const auth = await measured(server, () => runLoad(authLoad));
+        assertClean(`${framework} verifySession round ${round}`, auth.result);
+        rounds.push({ plain, auth });
+        log(
+          `  ${framework.padEnd(7)} round ${round}: plain ${fmt(plain.result.perSecond)} req/s | verifySession ${fmt(auth.result.perSecond)} req/s | ratio ${(auth.result.perSecond / plain.result.perSecond).toFixed(3)}` +
           ` | server CPU ${pct(plain.cpu.serverCores)} / ${pct(auth.cpu.serverCores)}, generator ${pct(plain.cpu.generatorCores)} / ${pct(auth.cpu.generatorCores)}` +
           `, others ${pct(plain.cpu.foreignCores)} / ${pct(auth.cpu.foreignCores)}${plain.cpu.disturbed || auth.cpu.disturbed ? "  [disturbed]" : ""}`,
-      );
+        );
+      }
     }
+    // What the library's verified-token cache did for those figures (see bench/README.md).
+    const probe = (await server.call({ cmd: "cache-probe", benchTokens: tokens, userIds, count: ROUTE_SESSIONS })).cacheProbe!;
+    // Cached if the first pass over them cost about what the second (all hits) did, not a miss more.
+    const benchTokensCached = probe.benchTokensMicros - probe.benchTokensAgainMicros < (probe.coldMicros - probe.warmMicros) / 2;
+    log(
+      `  token cache: verify ${fmt(probe.coldMicros, 1)} µs first sight (miss) vs ${fmt(probe.warmMicros, 1)} µs cached (hit), ${fmt(probe.count)} fresh tokens in-process; ` +
+        `the ${fmt(ROUTE_SESSIONS)} bench tokens re-verified after the load: ${fmt(probe.benchTokensMicros, 1)} µs, then ${fmt(probe.benchTokensAgainMicros, 1)} µs ` +
+        `(${benchTokensCached ? "all still cached: each token missed once, on its first request, and hit on every later one" : "NOT cached: the route pairs paid for misses"})`,
+    );
 
     // 2. sign-in flood vs raw argon2id in the server process, alternating.
     log(
@@ -553,9 +600,14 @@ async function main(): Promise<void> {
     server = undefined;
 
     // ---- verdicts -------------------------------------------------------------------------------
-    const route = summarisePairs(
-      routeRounds.map((r) => ({ a: r.auth.result.perSecond, b: r.plain.result.perSecond, disturbed: r.auth.cpu.disturbed || r.plain.cpu.disturbed })),
-    );
+    const routes = Object.fromEntries(
+      FRAMEWORKS.map((framework) => [
+        framework,
+        summarisePairs(
+          routeRounds[framework].map((r) => ({ a: r.auth.result.perSecond, b: r.plain.result.perSecond, disturbed: r.auth.cpu.disturbed || r.plain.cpu.disturbed })),
+        ),
+      ]),
+    ) as Record<Framework, PairSummary>;
     const signin = summarisePairs(
       signinRounds.map((r) => ({ a: r.signin.result.perSecond, b: r.raw.result.perSecond, disturbed: r.signin.cpu.disturbed || r.raw.cpu.disturbed })),
     );
@@ -578,15 +630,24 @@ async function main(): Promise<void> {
 
     const note = (s: Pick<PairSummary, "unreliable" | "roundsDisturbed" | "roundsUsed">): string =>
       s.unreliable ? `only ${ROUNDS - s.roundsDisturbed}/${ROUNDS} undisturbed rounds: all used, UNRELIABLE` : `${s.roundsUsed}/${ROUNDS} rounds`;
-    const rows = [
-      {
-        metric: "verifySession req/s vs same route without auth",
-        a: `${fmt(route.medianA)} req/s`,
-        b: `${fmt(route.medianB)} req/s`,
-        ratio: route.ratio.toFixed(3),
+    const rows: { metric: string; a: string; b: string; ratio: string; target: string; pass: boolean | undefined; note: string }[] = [
+      ...FRAMEWORKS.map((framework) => ({
+        metric: `verifySession vs bare route, ${FRAMEWORK_LABELS[framework]}`,
+        a: `${fmt(routes[framework].medianA)} req/s`,
+        b: `${fmt(routes[framework].medianB)} req/s`,
+        ratio: routes[framework].ratio.toFixed(3),
         target: `>= ${TARGETS.routeRatio}`,
-        pass: route.ratio >= TARGETS.routeRatio,
-        note: note(route),
+        pass: routes[framework].ratio >= TARGETS.routeRatio,
+        note: `${note(routes[framework])}; ${fmt(ROUTE_SESSIONS)} sessions`,
+      })),
+      {
+        metric: "  token verify, first sight vs cached (µs)",
+        a: `${fmt(probe.coldMicros, 1)} µs`,
+        b: `${fmt(probe.warmMicros, 1)} µs`,
+        ratio: (probe.coldMicros / probe.warmMicros).toFixed(1),
+        target: "-",
+        pass: undefined,
+        note: `in-process; the ${fmt(ROUTE_SESSIONS)} bench tokens: ${fmt(probe.benchTokensMicros, 1)} µs after the load, ${benchTokensCached ? "all cached (hit rate ~100 % after each token's first request)" : "NOT cached"}`,
       },
       {
         metric: "sign-ins/s (HTTP) vs raw argon2id verify/s",
@@ -660,15 +721,21 @@ async function main(): Promise<void> {
         `hashing maxConcurrent ${MAX_CONCURRENT}; raw loop: same concurrency, in the server child while it serves nothing`,
     );
     log(
-      `route pair: ${ROUTE_CONNECTIONS} connections; sign-in: ${SIGNIN_CONNECTIONS} connections; refresh: ${REFRESH_CLIENTS} clients / 1 client; ${ROUNDS} alternating rounds x ${ROUND_SECONDS} s ` +
+      `route pairs: ${ROUTE_CONNECTIONS} connections, ${fmt(ROUTE_SESSIONS)} tokens in turn, rounds of ${ROUTE_ROUND_SECONDS} s; sign-in: ${SIGNIN_CONNECTIONS} connections; refresh: ${REFRESH_CLIENTS} clients / 1 client; ${ROUNDS} alternating rounds x ${ROUND_SECONDS} s ` +
         `after ${WARMUP_SECONDS} s warm-ups; values are medians over rounds, ratio = median A / median B`,
     );
     log("-".repeat(120));
     for (const r of table) log(line(r));
     log("-".repeat(120));
     log("A = value under test, B = its baseline. Per round:");
-    log(`  plain req/s          ${routeRounds.map((r) => fmt(r.plain.result.perSecond)).join(", ")}`);
-    log(`  verifySession req/s  ${routeRounds.map((r) => fmt(r.auth.result.perSecond)).join(", ")}   (median of per-round ratios ${route.medianOfRoundRatios.toFixed(3)})`);
+    for (const framework of FRAMEWORKS) {
+      const label = `${framework} plain req/s`.padEnd(28);
+      log(`  ${label}${routeRounds[framework].map((r) => fmt(r.plain.result.perSecond)).join(", ")}`);
+      log(
+        `  ${`${framework} verifySession req/s`.padEnd(28)}${routeRounds[framework].map((r) => fmt(r.auth.result.perSecond)).join(", ")}` +
+          `   (median of per-round ratios ${routes[framework].medianOfRoundRatios.toFixed(3)})`,
+      );
+    }
     log(`  sign-ins/s           ${signinRounds.map((r) => fmt(r.signin.result.perSecond, 1)).join(", ")}`);
     log(`  verify-only route/s  ${signinRounds.map((r) => fmt(r.floor.result.perSecond, 1)).join(", ")}`);
     log(`  raw verify/s         ${signinRounds.map((r) => fmt(r.raw.result.perSecond, 1)).join(", ")}   (median of per-round ratios ${signin.medianOfRoundRatios.toFixed(3)})`);
@@ -679,13 +746,13 @@ async function main(): Promise<void> {
     log(`  refresh ${REFRESH_CLIENTS} clients/s  ${refreshRounds.map((r) => fmt(r.many.result.perSecond)).join(", ")}`);
     log(`  refresh 1 client/s   ${refreshRounds.map((r) => fmt(r.one.result.perSecond)).join(", ")}`);
     const disturbedWindows = [
-      ...routeRounds.flatMap((r) => [r.plain, r.auth]),
+      ...FRAMEWORKS.flatMap((framework) => routeRounds[framework].flatMap((r) => [r.plain, r.auth])),
       ...signinRounds.flatMap((r) => [r.signin, r.floor, r.raw]),
       ...refreshRounds.flatMap((r) => [r.many, r.one]),
     ].filter((w) => w.cpu.disturbed).length;
     const waited = QUIET_WAIT_TOTAL_MS - quietWaitBudgetMs;
     log(
-      `  other processes took > ${fmt(FOREIGN_CPU_LIMIT_CORES * 100)} % CPU in ${disturbedWindows} of ${ROUNDS * 7} windows; ` +
+      `  other processes took > ${fmt(FOREIGN_CPU_LIMIT_CORES * 100)} % CPU in ${disturbedWindows} of ${ROUNDS * (2 * FRAMEWORKS.length + 5)} windows; ` +
         `waited ${fmt(waited / 1000, 1)} s for quiet; total bench time ${fmt((performance.now() - benchStarted) / 1000, 1)} s`,
     );
 
@@ -704,6 +771,8 @@ async function main(): Promise<void> {
         rawLoopConcurrency: MAX_CONCURRENT,
         rawLoopProcess: "server child, serving nothing meanwhile",
         routeConnections: ROUTE_CONNECTIONS,
+        routeSessions: ROUTE_SESSIONS,
+        routeRoundSeconds: ROUTE_ROUND_SECONDS,
         signinConnections: SIGNIN_CONNECTIONS,
         refreshClients: REFRESH_CLIENTS,
         warmupSeconds: WARMUP_SECONDS,
@@ -714,12 +783,26 @@ async function main(): Promise<void> {
       },
       summary: rows.map((row) => ({ ...row, verdict: verdictOf(row.pass) })),
       figures: {
-        plainReqPerSecMedian: round1(route.medianB),
-        verifySessionReqPerSecMedian: round1(route.medianA),
-        routeRatio: round3(route.ratio),
-        routeMedianOfRoundRatios: round3(route.medianOfRoundRatios),
-        routeRoundsUsed: route.roundsUsed,
-        routeUnreliable: route.unreliable,
+        routes: Object.fromEntries(
+          FRAMEWORKS.map((framework) => [
+            framework,
+            {
+              plainReqPerSecMedian: round1(routes[framework].medianB),
+              verifySessionReqPerSecMedian: round1(routes[framework].medianA),
+              ratio: round3(routes[framework].ratio),
+              medianOfRoundRatios: round3(routes[framework].medianOfRoundRatios),
+              roundsUsed: routes[framework].roundsUsed,
+              unreliable: routes[framework].unreliable,
+            },
+          ]),
+        ),
+        tokenCache: {
+          coldVerifyMicros: round1(probe.coldMicros),
+          warmVerifyMicros: round1(probe.warmMicros),
+          benchTokensAfterLoadMicros: round1(probe.benchTokensMicros),
+          benchTokensAgainMicros: round1(probe.benchTokensAgainMicros),
+          benchTokensCached,
+        },
         signinPerSecMedian: round1(signin.medianA),
         rawArgon2VerifyPerSecMedian: round1(signin.medianB),
         signinRatio: round3(signin.ratio),

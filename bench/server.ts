@@ -4,19 +4,30 @@
  *   BENCH_DB_FILE         SQLite file to use (the parent creates and deletes it)
  *   BENCH_MAX_CONCURRENT  passwordHashing.maxConcurrent, passed explicitly
  * and talks to the parent over the IPC channel (see protocol.ts).
+ *
+ * One Portcullis instance serves three apps, each on its own port: Express (which also has the
+ * sign-in floor route), Fastify and Hono on @hono/node-server. Each has the auth API plus a bare
+ * route and a verifySession() route sharing one handler body. Only one app is loaded at a time.
  */
-import { createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import express from "express";
+import Fastify from "fastify";
+import { Hono, type Context } from "hono";
+import { serve as serveHono } from "@hono/node-server";
 import { hash as argon2Hash, verify as argon2Verify } from "@node-rs/argon2";
-import supertokens from "portcullis";
+import supertokens, { convertToRecipeUserId } from "portcullis";
 import EmailPassword from "portcullis/recipe/emailpassword";
 import Session from "portcullis/recipe/session";
 import { errorHandler, middleware } from "portcullis/framework/express";
 import { verifySession } from "portcullis/recipe/session/framework/express";
+import { errorHandler as fastifyErrorHandler, plugin as fastifyPlugin } from "portcullis/framework/fastify";
+import { verifySession as fastifyVerifySession } from "portcullis/recipe/session/framework/fastify";
+import { middleware as honoMiddleware } from "portcullis/framework/hono";
+import { verifySession as honoVerifySession } from "portcullis/recipe/session/framework/hono";
 import { getDefaultInstance } from "portcullis/engine";
-import { ARGON2_PARAMS, type LagStats, type RawVerifyStats, type ReadyMessage, type Reply, type Request } from "./protocol.js";
+import { ARGON2_PARAMS, type CacheProbeStats, type LagStats, type RawVerifyStats, type ReadyMessage, type Reply, type Request as IpcRequest } from "./protocol.js";
 
 const LAG_RESOLUTION_MS = 10;
 
@@ -90,6 +101,59 @@ app.use((error: unknown, _req: express.Request, res: express.Response, _next: ex
 });
 httpServer.on("request", app);
 
+// Fastify: the plugin serves the auth API; the protected route has verifySession() as its preHandler.
+const fastifyApp = Fastify({ logger: false });
+await fastifyApp.register(fastifyPlugin);
+const fastifyHandler = async (): Promise<{ ok: boolean }> => ({ ok: true });
+fastifyApp.get("/bench/plain", fastifyHandler);
+fastifyApp.get("/bench/private", { preHandler: fastifyVerifySession() }, fastifyHandler);
+fastifyApp.setErrorHandler(fastifyErrorHandler());
+await fastifyApp.listen({ port: 0, host: "127.0.0.1" });
+const fastifyPort = (fastifyApp.server.address() as AddressInfo).port;
+
+// Hono on Node (@hono/node-server): middleware() serves the auth API; verifySession() guards one route.
+const honoApp = new Hono();
+honoApp.use(honoMiddleware());
+const honoHandler = (c: Context): Response => c.json({ ok: true });
+honoApp.get("/bench/plain", honoHandler);
+honoApp.get("/bench/private", honoVerifySession(), honoHandler);
+const honoServer = await new Promise<Server>((resolve) => {
+  const started = serveHono({ fetch: honoApp.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(started as Server));
+});
+const honoPort = (honoServer.address() as AddressInfo).port;
+
+/** Sessions made server-side for signed-up users (in turn), as a sign-in would make them; their access tokens. */
+async function createSessions(userIds: string[], count: number): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const session = await Session.createNewSessionWithoutRequestResponse("public", convertToRecipeUserId(userIds[i % userIds.length]!));
+    tokens.push(session.getAccessToken());
+  }
+  return tokens;
+}
+
+/**
+ * How much the library's verified-token cache saves, through the public API (a Fetch Request, as
+ * the Hono adapter passes it). First the bench's own tokens, which the route pairs used, twice: the
+ * first pass costs no more than the second (all hits) if they were all still cached. Then fresh tokens: first cold, each one a cache
+ * miss (parse + RS256 signature check), then twice warm. Run after the HTTP load, so the JIT is warm.
+ */
+async function cacheProbe(benchTokens: string[], userIds: string[], count: number): Promise<CacheProbeStats> {
+  const requests = (tokens: string[]): Request[] => tokens.map((token) => new Request(`${origin}/bench/private`, { headers: { authorization: `Bearer ${token}` } }));
+  // Request objects are built before each pass, so a pass times verification only.
+  const pass = async (batch: Request[]): Promise<number> => {
+    const started = performance.now();
+    for (const request of batch) await Session.getSession(request, undefined);
+    return ((performance.now() - started) * 1000) / batch.length;
+  };
+  const benchTokensMicros = await pass(requests(benchTokens));
+  const benchTokensAgainMicros = await pass(requests(benchTokens));
+  const fresh = await createSessions(userIds, count);
+  const coldMicros = await pass(requests(fresh));
+  const warmMicros = Math.min(await pass(requests(fresh)), await pass(requests(fresh)));
+  return { count, benchTokensMicros, benchTokensAgainMicros, coldMicros, warmMicros };
+}
+
 // ---- measurement hooks -------------------------------------------------------------------------
 
 const lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
@@ -143,7 +207,7 @@ async function rawVerify(durationMs: number, concurrency: number): Promise<RawVe
   return { verifications, elapsedMs, perSecond: (verifications * 1000) / elapsedMs, concurrency };
 }
 
-async function handle(request: Request): Promise<Reply> {
+async function handle(request: IpcRequest): Promise<Reply> {
   switch (request.cmd) {
     case "mark":
       lag.reset();
@@ -169,18 +233,25 @@ async function handle(request: Request): Promise<Reply> {
       }
       return { id: request.id, ok: true, settledAfterMs: performance.now() - started };
     }
+    case "create-sessions":
+      return { id: request.id, ok: true, tokens: await createSessions(request.userIds, request.count) };
+    case "cache-probe":
+      return { id: request.id, ok: true, cacheProbe: await cacheProbe(request.benchTokens, request.userIds, request.count) };
     case "raw-verify":
       return { id: request.id, ok: true, raw: await rawVerify(request.durationMs, request.concurrency) };
     case "shutdown":
       lag.disable();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await fastifyApp.close();
+      honoServer.closeAllConnections();
+      await new Promise<void>((resolve) => honoServer.close(() => resolve()));
       await getDefaultInstance().close();
       return { id: request.id, ok: true };
   }
 }
 
-process.on("message", (message: Request) => {
+process.on("message", (message: IpcRequest) => {
   handle(message)
     .catch((error: unknown): Reply => ({ id: message.id, ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) }))
     .then((reply) => {
@@ -196,6 +267,7 @@ process.on("disconnect", () => process.exit(0));
 const ready: ReadyMessage = {
   type: "ready",
   port,
+  ports: { express: port, fastify: fastifyPort, hono: honoPort },
   node: process.version,
   argon2: { ...ARGON2_PARAMS },
   maxConcurrent,

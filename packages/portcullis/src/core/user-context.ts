@@ -18,9 +18,16 @@ export function makeUserContext(input: Record<string, unknown> | undefined, cloc
   return context;
 }
 
+/**
+ * Runs on every request. The defaults are built in one literal when the caller brought none: a
+ * spread followed by added keys costs about a microsecond, a noticeable share of a verifySession.
+ */
 export function makeRequestUserContext(request: BaseRequest, input?: Record<string, unknown>, clock?: Clock): UserContext {
-  const context = makeUserContext(input, clock);
-  context["_default"] = { ...defaultsOf(context), request, keepCacheAlive: true };
+  const context = (input ?? {}) as UserContext;
+  const defaults = defaultsOf(context);
+  const merged: DefaultContext =
+    defaults === undefined ? { clock, request, keepCacheAlive: true } : { ...defaults, clock: defaults.clock ?? clock, request, keepCacheAlive: true };
+  context["_default"] = merged;
   return context;
 }
 

@@ -5,7 +5,8 @@ import { Hono } from "hono";
 import { serve } from "@hono/node-server";
 import type { Auth } from "../../src/engine/create-auth.js";
 import { errorHandler, middleware, verifySession as expressVerifySession, type SessionRequest } from "../../src/framework/express/index.js";
-import { handleAuthRequest, handler as fetchHandler, verifySession as fetchVerifySession } from "../../src/framework/fetch/index.js";
+import { handler as fetchHandler, verifySession as fetchVerifySession } from "../../src/framework/fetch/index.js";
+import { middleware as honoMiddleware, verifySession as honoVerifySession } from "../../src/framework/hono/index.js";
 import { answerNodeError, createNodeHandler, verifyNodeSession } from "../../src/framework/node/index.js";
 import {
   CollectingResponse,
@@ -60,14 +61,13 @@ export const mountNodeHttp: MountApp = async (auth) => {
   );
 };
 
-/** Hono on its own Node server: auth routes through the Fetch bridge, session checks through its verifySession. */
+/** Hono on its own Node server, as a Hono user would wire it: middleware() first, verifySession() on the routes. */
 export const mountHono: MountApp = async (auth: Auth) => {
   const app = new Hono();
+  app.use(honoMiddleware(auth));
   for (const route of CONFORMANCE_ROUTES) {
-    const protectedHandler = fetchVerifySession((_request, session) => Response.json(sessionSummary(session)), route.options, auth);
-    app.on(route.method.toUpperCase(), route.path, (c) => protectedHandler(c.req.raw));
+    app.on(route.method.toUpperCase(), route.path, honoVerifySession(route.options, auth), (c) => c.json(sessionSummary(c.get("session"))));
   }
-  app.all("/auth/*", async (c) => (await handleAuthRequest(c.req.raw, auth)) ?? c.notFound());
   const server = await new Promise<Server>((resolve) => {
     const started = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(started as Server));
   });

@@ -37,9 +37,17 @@ export interface ParsedAccessToken {
   payload: AccessTokenPayload;
 }
 
+const PROTECTED = new Set<string>(PROTECTED_PROPS);
+
+/** A copy without the protected claims. Copied key by key: deleting from a spread copy is several times slower, on every verification. */
 export function stripProtectedProps(payload: Record<string, unknown>): Record<string, unknown> {
-  const copy = { ...payload };
-  for (const key of PROTECTED_PROPS) delete copy[key];
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(payload)) {
+    if (PROTECTED.has(key)) continue;
+    // A JSON payload may carry an own "__proto__" key: kept as data, as the spread did, never as the prototype.
+    if (key === "__proto__") Object.defineProperty(copy, key, { value: payload[key], enumerable: true, writable: true, configurable: true });
+    else copy[key] = payload[key];
+  }
   return copy;
 }
 

@@ -1,0 +1,1 @@
+export * from "../../../../framework/hono/verify-session.js";
