@@ -1,6 +1,7 @@
 import { siteOf } from "../../engine/app-info.js";
 import type { NormalisedAppInfo } from "../../engine/app-info.js";
 import { parseAccessToken } from "./access-token.js";
+import { TokenKeyedCache } from "./token-keyed-cache.js";
 import type { BaseRequest } from "../../http/base-request.js";
 import type { UserContext } from "../../core/user-context.js";
 import { getRequestFromUserContext } from "../../core/user-context.js";
@@ -87,12 +88,11 @@ export function resolveAntiCsrf(config: TypeNormalisedInput, request: BaseReques
  * again, for real, by verification. One cache per instance: nothing is shared between instances.
  */
 function createAccessTokenShapeCheck(limit = 2000): (token: string) => boolean {
-  const shapes = new Map<string, boolean>();
+  const shapes = new TokenKeyedCache<boolean>(limit);
   return (token) => {
     let shaped = shapes.get(token);
     if (shaped === undefined) {
       shaped = parseAccessToken(token) !== undefined;
-      if (shapes.size >= limit) shapes.delete(shapes.keys().next().value as string);
       shapes.set(token, shaped);
     }
     return shaped;
