@@ -5,6 +5,7 @@ import { verifySession } from "portcullis/recipe/session/framework/awsLambda";
 import { SessionEventV2 } from "portcullis/framework/awsLambda";
 import UserRoles from "portcullis/recipe/userroles";
 import Passwordless from "portcullis/recipe/passwordless";
+import { sendInviteLink } from "./send-invite-link.js";
 
 // Not in the guide: this package is ESM, where CommonJS's `exports` does not exist. The guide's
 // `exports.handler = ...` writes to this object instead; `handler` below is the module's export.
@@ -29,22 +30,8 @@ async function createUser(awsEvent: SessionEventV2) {
   });
 
   // TODO: send inviteLink to user's email
-  // Filled in (not in the guide), as in the Express tab: through the recipe's own email delivery,
-  // as the sign-in email with only the link (the development outbox when nothing is configured).
-  const preAuthSessionId = new URL(inviteLink).searchParams.get("preAuthSessionId") ?? "";
-  const device = await Passwordless.listCodesByPreAuthSessionId({ tenantId: "public", preAuthSessionId });
-  if (device === undefined || device.codes[0] === undefined) {
-    throw new Error("Should never come here");
-  }
-  await Passwordless.sendEmail({
-    type: "PASSWORDLESS_LOGIN",
-    isFirstFactor: true,
-    email,
-    urlWithLinkCode: inviteLink,
-    codeLifetime: device.codes[0].codeLifetime,
-    preAuthSessionId,
-    tenantId: "public",
-  });
+  // Filled in (not in the guide): see send-invite-link.ts.
+  await sendInviteLink(email, inviteLink);
 
   return {
     statusCode: "200",

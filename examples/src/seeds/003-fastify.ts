@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { verifySession } from "portcullis/recipe/session/framework/fastify";
 import UserRoles from "portcullis/recipe/userroles";
 import Passwordless from "portcullis/recipe/passwordless";
+import { sendInviteLink } from "./send-invite-link.js";
 
 /**
  * Not in the guide: a function instead of the module-level `let fastify = Fastify()`, so a test or
@@ -35,21 +36,8 @@ export function addCreateUserRoute(fastify: FastifyInstance): void {
       email
     });
     // TODO: send inviteLink to user's email
-    // Filled in (not in the guide), as in the Express tab: through the recipe's own email delivery.
-    const preAuthSessionId = new URL(inviteLink).searchParams.get("preAuthSessionId") ?? "";
-    const device = await Passwordless.listCodesByPreAuthSessionId({ tenantId: "public", preAuthSessionId });
-    if (device === undefined || device.codes[0] === undefined) {
-      throw new Error("Should never come here");
-    }
-    await Passwordless.sendEmail({
-      type: "PASSWORDLESS_LOGIN",
-      isFirstFactor: true,
-      email,
-      urlWithLinkCode: inviteLink,
-      codeLifetime: device.codes[0].codeLifetime,
-      preAuthSessionId,
-      tenantId: "public",
-    });
+    // Filled in (not in the guide): see send-invite-link.ts.
+    await sendInviteLink(email, inviteLink);
     res.code(200).send("Success");
   });
 }

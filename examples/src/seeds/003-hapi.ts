@@ -6,6 +6,7 @@ import { verifySession } from "portcullis/recipe/session/framework/hapi";
 import { SessionRequest } from "portcullis/framework/hapi";
 import UserRoles from "portcullis/recipe/userroles";
 import Passwordless from "portcullis/recipe/passwordless";
+import { sendInviteLink } from "./send-invite-link.js";
 
 // Not in the guide: the route is added to a server the caller built (and registered the plugin on),
 // instead of `let server = Hapi.server({ port: 8000 })`.
@@ -47,22 +48,8 @@ export function addCreateUserRoute(server: Hapi.Server): void {
       });
 
       // TODO: send inviteLink to user's email
-      // Filled in (not in the guide), as in the Express tab: the recipe's own sign-in email with
-      // only the link, so it goes wherever the app sends passwordless emails (the outbox here).
-      const preAuthSessionId = new URL(inviteLink).searchParams.get("preAuthSessionId") ?? "";
-      const device = await Passwordless.listCodesByPreAuthSessionId({ tenantId: "public", preAuthSessionId });
-      if (device === undefined || device.codes[0] === undefined) {
-        throw new Error("Should never come here");
-      }
-      await Passwordless.sendEmail({
-        type: "PASSWORDLESS_LOGIN",
-        isFirstFactor: true,
-        email,
-        urlWithLinkCode: inviteLink,
-        codeLifetime: device.codes[0].codeLifetime,
-        preAuthSessionId,
-        tenantId: "public",
-      });
+      // Filled in (not in the guide): see send-invite-link.ts.
+      await sendInviteLink(email, inviteLink);
 
       // Not in the guide: `return`. Hapi 21 answers 500 for a handler that returns nothing, which the
       // guide's `res.response("Success").code(200);` does.

@@ -8,6 +8,7 @@ import express from "express";
 import { verifySession } from "portcullis/recipe/session/framework/express";
 import { SessionRequest } from "portcullis/framework/express";
 import UserRoles from "portcullis/recipe/userroles";
+import { sendInviteLink } from "./send-invite-link.js";
 
 /**
  * Step 1: only invited (existing) users may ask for a code or link. Not in the guide: the init call
@@ -91,23 +92,8 @@ createUserRouter.post(
     });
 
     // TODO: send inviteLink to user's email
-    // Filled in (not in the guide): through the recipe's own email delivery, as the sign-in email
-    // with only the link, so it goes wherever the app sends passwordless emails (the outbox in the
-    // demo). The lifetime the email states is the one the link's code really has.
-    const preAuthSessionId = new URL(inviteLink).searchParams.get("preAuthSessionId") ?? "";
-    const device = await Passwordless.listCodesByPreAuthSessionId({ tenantId: "public", preAuthSessionId });
-    if (device === undefined || device.codes[0] === undefined) {
-      throw new Error("Should never come here");
-    }
-    await Passwordless.sendEmail({
-      type: "PASSWORDLESS_LOGIN",
-      isFirstFactor: true,
-      email,
-      urlWithLinkCode: inviteLink,
-      codeLifetime: device.codes[0].codeLifetime,
-      preAuthSessionId,
-      tenantId: "public",
-    });
+    // Filled in (not in the guide): see send-invite-link.ts.
+    await sendInviteLink(email, inviteLink);
 
     res.send("Success");
   },

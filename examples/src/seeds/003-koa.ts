@@ -9,6 +9,7 @@ import UserRoles from "portcullis/recipe/userroles";
 import Passwordless from "portcullis/recipe/passwordless";
 import Koa from "koa";
 import { middleware } from "portcullis/framework/koa";
+import { sendInviteLink } from "./send-invite-link.js";
 
 // Not in the guide: exported (the guide's `let router`) so an app mounts it.
 export let router = new KoaRouter();
@@ -40,22 +41,8 @@ router.post("/create-user", verifySession({
   });
 
   // TODO: send inviteLink to user's email
-  // Filled in (not in the guide), as in the Express tab: through the recipe's own email delivery,
-  // so the link lands wherever passwordless emails go (the development outbox here).
-  const preAuthSessionId = new URL(inviteLink).searchParams.get("preAuthSessionId") ?? "";
-  const device = await Passwordless.listCodesByPreAuthSessionId({ tenantId: "public", preAuthSessionId });
-  if (device === undefined || device.codes[0] === undefined) {
-    throw new Error("Should never come here");
-  }
-  await Passwordless.sendEmail({
-    type: "PASSWORDLESS_LOGIN",
-    isFirstFactor: true,
-    email,
-    urlWithLinkCode: inviteLink,
-    codeLifetime: device.codes[0].codeLifetime,
-    preAuthSessionId,
-    tenantId: "public",
-  });
+  // Filled in (not in the guide): see send-invite-link.ts.
+  await sendInviteLink(email, inviteLink);
 
   ctx.status = 200;
   ctx.body = "Success";

@@ -11,6 +11,7 @@ import Passwordless from "portcullis/recipe/passwordless";
 import type { ApplicationConfig } from "@loopback/core";
 import { requestBody, RestApplication, type RequestBodyObject } from "@loopback/rest";
 import { middleware } from "portcullis/framework/loopback";
+import { sendInviteLink } from "./send-invite-link.js";
 
 /**
  * Not in the guide: how /create-user takes its body. LoopBack reads and checks a route's body
@@ -56,22 +57,8 @@ export class LikeComment {
     });
 
     // TODO: send inviteLink to user's email
-    // Filled in (not in the guide), as in the Koa tab: through the recipe's own email delivery,
-    // so the link lands wherever passwordless emails go (the development outbox here).
-    const preAuthSessionId = new URL(inviteLink).searchParams.get("preAuthSessionId") ?? "";
-    const device = await Passwordless.listCodesByPreAuthSessionId({ tenantId: "public", preAuthSessionId });
-    if (device === undefined || device.codes[0] === undefined) {
-      throw new Error("Should never come here");
-    }
-    await Passwordless.sendEmail({
-      type: "PASSWORDLESS_LOGIN",
-      isFirstFactor: true,
-      email,
-      urlWithLinkCode: inviteLink,
-      codeLifetime: device.codes[0].codeLifetime,
-      preAuthSessionId,
-      tenantId: "public",
-    });
+    // Filled in (not in the guide): see send-invite-link.ts.
+    await sendInviteLink(email, inviteLink);
 
     // TODO: send 200 response to the client
     // Filled in (not in the guide): LoopBack sends a returned string as text/plain, status 200.

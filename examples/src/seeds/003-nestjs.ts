@@ -16,6 +16,7 @@ import { Body, Module, Res, type INestApplication, type NestApplicationOptions }
 import { NestFactory } from "@nestjs/core";
 import type { Response } from "express";
 import { AuthModule, middleware } from "portcullis/nestjs";
+import { sendInviteLink } from "./send-invite-link.js";
 
 @Controller()
 export class CreateUserController {
@@ -48,22 +49,8 @@ export class CreateUserController {
     });
 
     // TODO: send inviteLink to user's email
-    // Filled in (not in the guide), as in the Koa tab: through the recipe's own email delivery,
-    // so the link lands wherever passwordless emails go (the development outbox here).
-    const preAuthSessionId = new URL(inviteLink).searchParams.get("preAuthSessionId") ?? "";
-    const device = await Passwordless.listCodesByPreAuthSessionId({ tenantId: "public", preAuthSessionId });
-    if (device === undefined || device.codes[0] === undefined) {
-      throw new Error("Should never come here");
-    }
-    await Passwordless.sendEmail({
-      type: "PASSWORDLESS_LOGIN",
-      isFirstFactor: true,
-      email,
-      urlWithLinkCode: inviteLink,
-      codeLifetime: device.codes[0].codeLifetime,
-      preAuthSessionId,
-      tenantId: "public",
-    });
+    // Filled in (not in the guide): see send-invite-link.ts.
+    await sendInviteLink(email, inviteLink);
 
     // TODO: send 200 response to the client
     // Filled in (not in the guide), as the Express tab answers.
