@@ -477,6 +477,7 @@ async function main(): Promise<void> {
         if (body !== OK_BODY) throw new Error(`sanity check failed: ${framework} /bench/private answered ${body}`);
       }
       await expectStatus(`${base}/bench/plain`, {}, 200, `${framework}: GET /bench/plain`);
+      await expectStatus(`${base}/bench/noop`, {}, 200, `${framework}: GET /bench/noop`);
     }
     const signinBody = await expectStatus(`${origin}/auth/signin`, { method: "POST", headers: jsonHeaders, body: credentials(signinEmail, password) }, 200, "POST /auth/signin");
     if (!signinBody.includes('"status":"OK"')) throw new Error(`sanity check failed: sign-in answered ${signinBody}`);
@@ -512,21 +513,25 @@ async function main(): Promise<void> {
       `\n[1/3] route pairs on ${FRAMEWORKS.map((f) => FRAMEWORK_LABELS[f]).join(", ")}: ${ROUTE_CONNECTIONS} connections, ${fmt(ROUTE_SESSIONS)} tokens in turn, ` +
         `warm-up ${WARMUP_SECONDS} s each, ${ROUNDS} alternating rounds of ${ROUTE_ROUND_SECONDS} s`,
     );
-    const routeRounds = {} as Record<Framework, { plain: Measured<LoadResult>; auth: Measured<LoadResult> }[]>;
+    const routeRounds = {} as Record<Framework, { plain: Measured<LoadResult>; auth: Measured<LoadResult>; noop: Measured<LoadResult> }[]>;
     for (const framework of FRAMEWORKS) {
       const plainLoad = routeLoad(framework, "/bench/plain");
       const authLoad = routeLoad(framework, "/bench/private");
+      const noopLoad = routeLoad(framework, "/bench/noop");
       assertClean(`${framework} warm-up plain`, await runLoad({ ...plainLoad, seconds: WARMUP_SECONDS }));
       assertClean(`${framework} warm-up verifySession`, await runLoad({ ...authLoad, seconds: WARMUP_SECONDS }));
+      assertClean(`${framework} warm-up no-op middleware`, await runLoad({ ...noopLoad, seconds: WARMUP_SECONDS }));
       const rounds: (typeof routeRounds)[Framework] = (routeRounds[framework] = []);
       for (let round = 1; round <= ROUNDS; round++) {
         const plain = await measured(server, () => runLoad(plainLoad));
         assertClean(`${framework} plain round ${round}`, plain.result);
         const auth = await measured(server, () => runLoad(authLoad));
         assertClean(`${framework} verifySession round ${round}`, auth.result);
-        rounds.push({ plain, auth });
+        const noop = await measured(server, () => runLoad(noopLoad));
+        assertClean(`${framework} no-op middleware round ${round}`, noop.result);
+        rounds.push({ plain, auth, noop });
         log(
-          `  ${framework.padEnd(7)} round ${round}: plain ${fmt(plain.result.perSecond)} req/s | verifySession ${fmt(auth.result.perSecond)} req/s | ratio ${(auth.result.perSecond / plain.result.perSecond).toFixed(3)}` +
+          `  ${framework.padEnd(7)} round ${round}: plain ${fmt(plain.result.perSecond)} req/s | verifySession ${fmt(auth.result.perSecond)} req/s | ratio ${(auth.result.perSecond / plain.result.perSecond).toFixed(3)} | no-op middleware ${fmt(noop.result.perSecond)} req/s` +
           ` | server CPU ${pct(plain.cpu.serverCores)} / ${pct(auth.cpu.serverCores)}, generator ${pct(plain.cpu.generatorCores)} / ${pct(auth.cpu.generatorCores)}` +
           `, others ${pct(plain.cpu.foreignCores)} / ${pct(auth.cpu.foreignCores)}${plain.cpu.disturbed || auth.cpu.disturbed ? "  [disturbed]" : ""}`,
         );
@@ -608,6 +613,15 @@ async function main(): Promise<void> {
         ),
       ]),
     ) as Record<Framework, PairSummary>;
+    // Informational: what a middleware that does nothing costs on the same framework, the floor under verifySession().
+    const noops = Object.fromEntries(
+      FRAMEWORKS.map((framework) => [
+        framework,
+        summarisePairs(
+          routeRounds[framework].map((r) => ({ a: r.noop.result.perSecond, b: r.plain.result.perSecond, disturbed: r.noop.cpu.disturbed || r.plain.cpu.disturbed })),
+        ),
+      ]),
+    ) as Record<Framework, PairSummary>;
     const signin = summarisePairs(
       signinRounds.map((r) => ({ a: r.signin.result.perSecond, b: r.raw.result.perSecond, disturbed: r.signin.cpu.disturbed || r.raw.cpu.disturbed })),
     );
@@ -631,15 +645,26 @@ async function main(): Promise<void> {
     const note = (s: Pick<PairSummary, "unreliable" | "roundsDisturbed" | "roundsUsed">): string =>
       s.unreliable ? `only ${ROUNDS - s.roundsDisturbed}/${ROUNDS} undisturbed rounds: all used, UNRELIABLE` : `${s.roundsUsed}/${ROUNDS} rounds`;
     const rows: { metric: string; a: string; b: string; ratio: string; target: string; pass: boolean | undefined; note: string }[] = [
-      ...FRAMEWORKS.map((framework) => ({
-        metric: `verifySession vs bare route, ${FRAMEWORK_LABELS[framework]}`,
-        a: `${fmt(routes[framework].medianA)} req/s`,
-        b: `${fmt(routes[framework].medianB)} req/s`,
-        ratio: routes[framework].ratio.toFixed(3),
-        target: `>= ${TARGETS.routeRatio}`,
-        pass: routes[framework].ratio >= TARGETS.routeRatio,
-        note: `${note(routes[framework])}; ${fmt(ROUTE_SESSIONS)} sessions`,
-      })),
+      ...FRAMEWORKS.flatMap((framework) => [
+        {
+          metric: `verifySession vs bare route, ${FRAMEWORK_LABELS[framework]}`,
+          a: `${fmt(routes[framework].medianA)} req/s`,
+          b: `${fmt(routes[framework].medianB)} req/s`,
+          ratio: routes[framework].ratio.toFixed(3),
+          target: `>= ${TARGETS.routeRatio}`,
+          pass: routes[framework].ratio >= TARGETS.routeRatio,
+          note: `${note(routes[framework])}; ${fmt(ROUTE_SESSIONS)} sessions`,
+        },
+        {
+          metric: `  floor: a no-op middleware vs bare route`,
+          a: `${fmt(noops[framework].medianA)} req/s`,
+          b: `${fmt(noops[framework].medianB)} req/s`,
+          ratio: noops[framework].ratio.toFixed(3),
+          target: "-",
+          pass: undefined,
+          note: `${note(noops[framework])}; the framework's own cost of a middleware`,
+        },
+      ]),
       {
         metric: "  token verify, first sight vs cached (µs)",
         a: `${fmt(probe.coldMicros, 1)} µs`,
@@ -746,7 +771,7 @@ async function main(): Promise<void> {
     log(`  refresh ${REFRESH_CLIENTS} clients/s  ${refreshRounds.map((r) => fmt(r.many.result.perSecond)).join(", ")}`);
     log(`  refresh 1 client/s   ${refreshRounds.map((r) => fmt(r.one.result.perSecond)).join(", ")}`);
     const disturbedWindows = [
-      ...FRAMEWORKS.flatMap((framework) => routeRounds[framework].flatMap((r) => [r.plain, r.auth])),
+      ...FRAMEWORKS.flatMap((framework) => routeRounds[framework].flatMap((r) => [r.plain, r.auth, r.noop])),
       ...signinRounds.flatMap((r) => [r.signin, r.floor, r.raw]),
       ...refreshRounds.flatMap((r) => [r.many, r.one]),
     ].filter((w) => w.cpu.disturbed).length;

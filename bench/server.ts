@@ -81,6 +81,8 @@ const handler = (_req: express.Request, res: express.Response): void => {
 };
 app.get("/bench/plain", handler);
 app.get("/bench/private", verifySession(), handler);
+// The framework's own price of any middleware in front of a route: the floor under verifySession().
+app.get("/bench/noop", (_req: express.Request, _res: express.Response, next: express.NextFunction) => next(), handler);
 
 // The HTTP floor of a sign-in: the same request body, parsed, and the library's own hasher (its
 // semaphore and argon2id) verifying the password, but no user lookup, session or token. What a
@@ -107,6 +109,7 @@ await fastifyApp.register(fastifyPlugin);
 const fastifyHandler = async (): Promise<{ ok: boolean }> => ({ ok: true });
 fastifyApp.get("/bench/plain", fastifyHandler);
 fastifyApp.get("/bench/private", { preHandler: fastifyVerifySession() }, fastifyHandler);
+fastifyApp.get("/bench/noop", { preHandler: async () => {} }, fastifyHandler);
 fastifyApp.setErrorHandler(fastifyErrorHandler());
 await fastifyApp.listen({ port: 0, host: "127.0.0.1" });
 const fastifyPort = (fastifyApp.server.address() as AddressInfo).port;
@@ -117,6 +120,7 @@ honoApp.use(honoMiddleware());
 const honoHandler = (c: Context): Response => c.json({ ok: true });
 honoApp.get("/bench/plain", honoHandler);
 honoApp.get("/bench/private", honoVerifySession(), honoHandler);
+honoApp.get("/bench/noop", async (_c, next) => { await next(); }, honoHandler);
 const honoServer = await new Promise<Server>((resolve) => {
   const started = serveHono({ fetch: honoApp.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(started as Server));
 });
