@@ -5,7 +5,7 @@ import { verifySession } from "portcullis/recipe/session/framework/awsLambda";
 import { SessionEventV2 } from "portcullis/framework/awsLambda";
 import UserRoles from "portcullis/recipe/userroles";
 import Passwordless from "portcullis/recipe/passwordless";
-import { sendInviteLink } from "./send-invite-link.js";
+import { sendInviteLink } from "./003-invite-only.js";
 
 // Not in the guide: this package is ESM, where CommonJS's `exports` does not exist. The guide's
 // `exports.handler = ...` writes to this object instead; `handler` below is the module's export.
@@ -30,7 +30,7 @@ async function createUser(awsEvent: SessionEventV2) {
   });
 
   // TODO: send inviteLink to user's email
-  // Filled in (not in the guide): see send-invite-link.ts.
+  // Filled in (not in the guide): see sendInviteLink in 003-invite-only.ts.
   await sendInviteLink(email, inviteLink);
 
   return {

@@ -5,7 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { verifySession } from "portcullis/recipe/session/framework/fastify";
 import UserRoles from "portcullis/recipe/userroles";
 import Passwordless from "portcullis/recipe/passwordless";
-import { sendInviteLink } from "./send-invite-link.js";
+import { sendInviteLink } from "./003-invite-only.js";
 
 /**
  * Not in the guide: a function instead of the module-level `let fastify = Fastify()`, so a test or
@@ -36,7 +36,7 @@ export function addCreateUserRoute(fastify: FastifyInstance): void {
       email
     });
     // TODO: send inviteLink to user's email
-    // Filled in (not in the guide): see send-invite-link.ts.
+    // Filled in (not in the guide): see sendInviteLink in 003-invite-only.ts.
     await sendInviteLink(email, inviteLink);
     res.code(200).send("Success");
   });

@@ -6,7 +6,7 @@ import { verifySession } from "portcullis/recipe/session/framework/hapi";
 import { SessionRequest } from "portcullis/framework/hapi";
 import UserRoles from "portcullis/recipe/userroles";
 import Passwordless from "portcullis/recipe/passwordless";
-import { sendInviteLink } from "./send-invite-link.js";
+import { sendInviteLink } from "./003-invite-only.js";
 
 // Not in the guide: the route is added to a server the caller built (and registered the plugin on),
 // instead of `let server = Hapi.server({ port: 8000 })`.
@@ -48,7 +48,7 @@ export function addCreateUserRoute(server: Hapi.Server): void {
       });
 
       // TODO: send inviteLink to user's email
-      // Filled in (not in the guide): see send-invite-link.ts.
+      // Filled in (not in the guide): see sendInviteLink in 003-invite-only.ts.
       await sendInviteLink(email, inviteLink);
 
       // Not in the guide: `return`. Hapi 21 answers 500 for a handler that returns nothing, which the

@@ -9,7 +9,7 @@ import UserRoles from "portcullis/recipe/userroles";
 import Passwordless from "portcullis/recipe/passwordless";
 import Koa from "koa";
 import { middleware } from "portcullis/framework/koa";
-import { sendInviteLink } from "./send-invite-link.js";
+import { sendInviteLink } from "./003-invite-only.js";
 
 // Not in the guide: exported (the guide's `let router`) so an app mounts it.
 export let router = new KoaRouter();
@@ -41,7 +41,7 @@ router.post("/create-user", verifySession({
   });
 
   // TODO: send inviteLink to user's email
-  // Filled in (not in the guide): see send-invite-link.ts.
+  // Filled in (not in the guide): see sendInviteLink in 003-invite-only.ts.
   await sendInviteLink(email, inviteLink);
 
   ctx.status = 200;

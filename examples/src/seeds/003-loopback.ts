@@ -11,7 +11,7 @@ import Passwordless from "portcullis/recipe/passwordless";
 import type { ApplicationConfig } from "@loopback/core";
 import { requestBody, RestApplication, type RequestBodyObject } from "@loopback/rest";
 import { middleware } from "portcullis/framework/loopback";
-import { sendInviteLink } from "./send-invite-link.js";
+import { sendInviteLink } from "./003-invite-only.js";
 
 /**
  * Not in the guide: how /create-user takes its body. LoopBack reads and checks a route's body
@@ -57,7 +57,7 @@ export class LikeComment {
     });
 
     // TODO: send inviteLink to user's email
-    // Filled in (not in the guide): see send-invite-link.ts.
+    // Filled in (not in the guide): see sendInviteLink in 003-invite-only.ts.
     await sendInviteLink(email, inviteLink);
 
     // TODO: send 200 response to the client

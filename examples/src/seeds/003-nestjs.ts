@@ -16,7 +16,7 @@ import { Body, Module, Res, type INestApplication, type NestApplicationOptions }
 import { NestFactory } from "@nestjs/core";
 import type { Response } from "express";
 import { AuthModule, middleware } from "portcullis/nestjs";
-import { sendInviteLink } from "./send-invite-link.js";
+import { sendInviteLink } from "./003-invite-only.js";
 
 @Controller()
 export class CreateUserController {
@@ -49,7 +49,7 @@ export class CreateUserController {
     });
 
     // TODO: send inviteLink to user's email
-    // Filled in (not in the guide): see send-invite-link.ts.
+    // Filled in (not in the guide): see sendInviteLink in 003-invite-only.ts.
     await sendInviteLink(email, inviteLink);
 
     // TODO: send 200 response to the client
