@@ -103,6 +103,8 @@ export interface Seed003Tab {
   missingEmailStatus?: number;
   /** The body of a successful /create-user; default the text "Success". */
   successBody?: unknown;
+  /** Added to every address the suite uses, for tabs that share one database. */
+  addressTag?: string;
 }
 
 /**
@@ -112,15 +114,17 @@ export interface Seed003Tab {
  */
 export function describeSeed003Tab(tab: Seed003Tab): void {
   const { call, emailPasswordSignUp, emailPasswordSignIn } = seed003Client(tab.apiBase);
-  const invitee = "invitee@example.com";
+  const address = (name: string): string => `${name}${tab.addressTag === undefined ? "" : `-${tab.addressTag}`}@example.com`;
+  const invitee = address("invitee");
 
   describe(`seed 003 on ${tab.framework}: invite-only passwordless, /create-user for admins`, () => {
+    const stranger = address("stranger");
     it("refuses a code to an address nobody invited", async () => {
-      const response = await call("/auth/signinup/code", { email: "stranger@example.com" });
+      const response = await call("/auth/signinup/code", { email: stranger });
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ status: "GENERAL_ERROR", message: "Sign up disabled. Please contact the admin." });
-      expect(await passwordlessUsers("stranger@example.com")).toEqual([]);
-      expect((await getDefaultInstance().engine.outbox.list(100)).some((message) => message.recipient === "stranger@example.com")).toBe(false);
+      expect(await passwordlessUsers(stranger)).toEqual([]);
+      expect((await getDefaultInstance().engine.outbox.list(100)).some((message) => message.recipient === stranger)).toBe(false);
     });
 
     it("refuses /create-user without a session (401), and for a signed-in user who is not admin (403)", async () => {
@@ -128,7 +132,7 @@ export function describeSeed003Tab(tab: Seed003Tab): void {
       expect(anonymous.status).toBe(401);
       expect(anonymous.body).toEqual({ message: "unauthorised" });
 
-      const { accessToken } = await emailPasswordSignUp("member@example.com");
+      const { accessToken } = await emailPasswordSignUp(address("member"));
       const response = await call("/create-user", { email: invitee }, accessToken);
       expect(response.status).toBe(403);
       expect(response.body).toEqual({
@@ -139,11 +143,11 @@ export function describeSeed003Tab(tab: Seed003Tab): void {
     });
 
     it("lets an admin invite: the user exists and the emailed link signs them in once", async () => {
-      const { userId } = await emailPasswordSignUp("admin@example.com");
+      const { userId } = await emailPasswordSignUp(address("admin"));
       await UserRoles.createNewRoleOrAddPermissions("admin", []);
       expect(await UserRoles.addRoleToUser("public", userId, "admin")).toMatchObject({ status: "OK" });
       // The role reaches a token at the next sign-in.
-      const accessToken = await emailPasswordSignIn("admin@example.com");
+      const accessToken = await emailPasswordSignIn(address("admin"));
 
       expect((await call("/create-user", {}, accessToken)).status).toBe(tab.missingEmailStatus ?? 400);
 
