@@ -1,5 +1,5 @@
 import type { FastifyReply } from "fastify";
-import { HeaderWritingResponse, type HeaderTarget } from "../../http/header-writing-response.js";
+import { HeaderWritingResponse } from "../../http/header-writing-response.js";
 
 /**
  * Writes through Fastify's reply, not its raw ServerResponse: headers other hooks put on the reply
@@ -8,27 +8,25 @@ import { HeaderWritingResponse, type HeaderTarget } from "../../http/header-writ
  */
 export class FastifyResponse extends HeaderWritingResponse {
   private readonly reply: FastifyReply;
-  private readonly target: HeaderTarget;
 
   constructor(reply: FastifyReply) {
     super();
     this.original = reply;
     this.reply = reply;
-    this.target = {
-      get: (key) => reply.getHeader(key),
-      // reply.header() appends to set-cookie, so a header is replaced by removing it first.
-      set: (key, value) => {
-        reply.removeHeader(key);
-        reply.header(key, value);
-      },
-      remove: (key) => {
-        reply.removeHeader(key);
-      },
-    };
   }
 
-  protected headerTarget(): HeaderTarget {
-    return this.target;
+  protected readHeader(key: string): number | string | string[] | undefined {
+    return this.reply.getHeader(key);
+  }
+
+  /** reply.header() appends to set-cookie, so a header is replaced by removing it first. */
+  protected writeHeader(key: string, value: string | string[]): void {
+    this.reply.removeHeader(key);
+    this.reply.header(key, value);
+  }
+
+  protected deleteHeader(key: string): void {
+    this.reply.removeHeader(key);
   }
 
   setStatusCode = (statusCode: number): void => {

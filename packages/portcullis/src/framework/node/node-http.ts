@@ -3,7 +3,7 @@ import { payloadTooLarge } from "../../core/errors.js";
 import { MAX_BODY_BYTES, parseFormBody, parseJSONBody } from "../../http/body.js";
 import { BaseRequest, type HTTPMethod } from "../../http/base-request.js";
 import { parseCookieHeader } from "../../http/cookies.js";
-import { HeaderWritingResponse, type HeaderTarget } from "../../http/header-writing-response.js";
+import { HeaderWritingResponse } from "../../http/header-writing-response.js";
 
 type MaybeParsedRequest = IncomingMessage & { body?: unknown; query?: unknown };
 
@@ -84,21 +84,23 @@ function readBody(request: IncomingMessage): Promise<string> {
 /** Wraps Node's ServerResponse. */
 export class NodeResponse extends HeaderWritingResponse {
   private readonly response: ServerResponse;
-  private readonly target: HeaderTarget;
 
   constructor(response: ServerResponse) {
     super();
     this.original = response;
     this.response = response;
-    this.target = {
-      get: (key) => response.getHeader(key),
-      set: (key, value) => response.setHeader(key, value),
-      remove: (key) => response.removeHeader(key),
-    };
   }
 
-  protected headerTarget(): HeaderTarget {
-    return this.target;
+  protected readHeader(key: string): number | string | string[] | undefined {
+    return this.response.getHeader(key);
+  }
+
+  protected writeHeader(key: string, value: string | string[]): void {
+    this.response.setHeader(key, value);
+  }
+
+  protected deleteHeader(key: string): void {
+    this.response.removeHeader(key);
   }
 
   setStatusCode = (statusCode: number): void => {

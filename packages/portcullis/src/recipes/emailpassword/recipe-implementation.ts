@@ -12,6 +12,33 @@ export function preparePassword(password: string): string {
   return password.normalize("NFKC");
 }
 
+type StoredLogin = Awaited<ReturnType<Engine["storage"]["credentials"]["find"]>>;
+type PasswordLoginResult = { status: "OK"; user: ReturnType<typeof userFromStored>; recipeUserId: RecipeUserId } | { status: "WRONG_CREDENTIALS_ERROR" };
+
+/**
+ * The password check of every password login (email or phone), after the account was looked up:
+ * an unknown account costs one hash, like a wrong password, and gets the same answer. Legacy
+ * (bcrypt) or weaker hashes are upgraded now that the plaintext is at hand; a password changed
+ * meanwhile wins (compare-and-swap), and a failed upgrade never fails the sign-in.
+ */
+export async function checkPasswordLogin(engine: Engine, login: StoredLogin, prepared: string): Promise<PasswordLoginResult> {
+  const { passwordHasher, storage } = engine;
+  if (login?.secretHash === undefined) {
+    await passwordHasher.verifyAgainstDummy(prepared);
+    return { status: "WRONG_CREDENTIALS_ERROR" };
+  }
+  const verification = await passwordHasher.verify(login.secretHash, prepared);
+  if (!verification.valid) return { status: "WRONG_CREDENTIALS_ERROR" };
+  if (verification.needsRehash) {
+    try {
+      await storage.credentials.swapSecretHash(login.recipeUserId, login.secretHash, await passwordHasher.hash(prepared));
+    } catch (error) {
+      engine.log.warn(`Could not upgrade the password hash of user ${login.recipeUserId}: ${String(error)}`);
+    }
+  }
+  return { status: "OK", user: userFromStored(login.user), recipeUserId: new RecipeUserId(login.recipeUserId) };
+}
+
 /** The token kind of password-reset tokens in storage. */
 export const PASSWORD_RESET_TOKEN_KIND = "password-reset";
 
@@ -105,23 +132,7 @@ export function createEmailPasswordRecipeImplementation(engine: Engine, config: 
       if (isPasswordTooLong(password) || emailProblem(email) !== undefined) return { status: "WRONG_CREDENTIALS_ERROR" };
       const prepared = preparePassword(password);
       const login = await storage.credentials.find("emailpassword", tenantId, { email: normaliseEmail(email) });
-      if (login?.secretHash === undefined) {
-        // An unknown email costs one hash, like a wrong password, and gets the same answer.
-        await passwordHasher.verifyAgainstDummy(prepared);
-        return { status: "WRONG_CREDENTIALS_ERROR" };
-      }
-      const verification = await passwordHasher.verify(login.secretHash, prepared);
-      if (!verification.valid) return { status: "WRONG_CREDENTIALS_ERROR" };
-      if (verification.needsRehash) {
-        // Legacy (bcrypt) or weaker hashes are upgraded now that we hold the plaintext; a password
-        // changed meanwhile wins (compare-and-swap), and a failed upgrade never fails the sign-in.
-        try {
-          await storage.credentials.swapSecretHash(login.recipeUserId, login.secretHash, await passwordHasher.hash(prepared));
-        } catch (error) {
-          engine.log.warn(`Could not upgrade the password hash of user ${login.recipeUserId}: ${String(error)}`);
-        }
-      }
-      return { status: "OK", user: userFromStored(login.user), recipeUserId: new RecipeUserId(login.recipeUserId) };
+      return checkPasswordLogin(engine, login, prepared);
     },
 
     async createResetPasswordToken({ userId, email, tenantId, userContext }) {

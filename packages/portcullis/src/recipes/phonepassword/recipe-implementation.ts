@@ -3,7 +3,7 @@ import { RecipeUserId } from "../../core/recipe-user-id.js";
 import { userFromStored } from "../../core/user.js";
 import type { Engine } from "../../engine/types.js";
 import type { RecipeId } from "../../storage/storage.js";
-import { preparePassword } from "../emailpassword/recipe-implementation.js";
+import { checkPasswordLogin, preparePassword } from "../emailpassword/recipe-implementation.js";
 import { isPasswordTooLong, PASSWORD_TOO_LONG_MESSAGE } from "../emailpassword/validators.js";
 import { codeHashOf, newCodeSalt, newSmsCode, PASSWORD_RESET_PURPOSE, PHONE_VERIFICATION_PURPOSE, type CodeKey } from "./sms-codes.js";
 import type { CodeFailure, PolicyViolation, RecipeInterface, TypeNormalisedInput } from "./types.js";
@@ -96,22 +96,7 @@ export function createPhonePasswordRecipeImplementation(engine: Engine, config: 
       if (isPasswordTooLong(password) || !isValidPhoneNumber(phoneNumber)) return { status: "WRONG_CREDENTIALS_ERROR" };
       const prepared = preparePassword(password);
       const login = await storage.credentials.find(RECIPE, tenantId, { phoneNumber: normalisePhoneNumber(phoneNumber) });
-      if (login?.secretHash === undefined) {
-        // An unknown number costs one hash, like a wrong password, and gets the same answer.
-        await passwordHasher.verifyAgainstDummy(prepared);
-        return { status: "WRONG_CREDENTIALS_ERROR" };
-      }
-      const verification = await passwordHasher.verify(login.secretHash, prepared);
-      if (!verification.valid) return { status: "WRONG_CREDENTIALS_ERROR" };
-      if (verification.needsRehash) {
-        // A password changed meanwhile wins (compare-and-swap); a failed upgrade never fails the sign-in.
-        try {
-          await storage.credentials.swapSecretHash(login.recipeUserId, login.secretHash, await passwordHasher.hash(prepared));
-        } catch (error) {
-          engine.log.warn(`Could not upgrade the password hash of user ${login.recipeUserId}: ${String(error)}`);
-        }
-      }
-      return { status: "OK", user: userFromStored(login.user), recipeUserId: new RecipeUserId(login.recipeUserId) };
+      return checkPasswordLogin(engine, login, prepared);
     },
 
     async createPhoneVerificationCode({ recipeUserId, tenantId }) {
