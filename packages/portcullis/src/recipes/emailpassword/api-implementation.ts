@@ -8,7 +8,7 @@ import { StorageUnavailableError } from "../../storage/storage-errors.js";
 import { stringField } from "./form-fields.js";
 import type { EmailPasswordRecipe } from "./emailpassword-recipe.js";
 import { throttled } from "../../limits/index.js";
-import { PASSWORD_FACTOR, simulateResetTokenCreation } from "./recipe-implementation.js";
+import { PASSWORD_FACTOR, sendResetEmailInBackground, simulateResetTokenCreation } from "./recipe-implementation.js";
 import { createChangePasswordAPI } from "./change-password-api.js";
 import { createResetRedirectAPI } from "./reset-redirect-api.js";
 
@@ -48,15 +48,7 @@ export function createEmailPasswordAPIImplementation(engine: Engine, recipe: () 
       const created = await options.recipeImplementation.createResetPasswordToken({ userId: login.user.id, email, tenantId, userContext });
       if (created.status !== "OK") return { status: "OK" };
       const passwordResetLink = await recipe().buildResetPasswordLink(tenantId, created.token, userContext);
-      options.emailDelivery.ingredientInterfaceImpl
-        .sendEmail({
-          type: "PASSWORD_RESET",
-          user: { id: login.user.id, recipeUserId: undefined, email },
-          passwordResetLink,
-          tenantId,
-          userContext,
-        })
-        .catch((error: unknown) => engine.log.error(`Password reset email to user ${login.user.id} could not be delivered`, error));
+      sendResetEmailInBackground(engine, options, { userId: login.user.id, email, passwordResetLink, tenantId, userContext });
       return { status: "OK" };
     },
 

@@ -4,7 +4,8 @@ import { userFromStored } from "../../core/user.js";
 import { sha256Hex } from "../../crypto/hash.js";
 import type { Engine } from "../../engine/types.js";
 import { preparedPasswordHash } from "./prepared-password.js";
-import type { RecipeInterface, TypeNormalisedInput } from "./types.js";
+import type { APIOptions, RecipeInterface, TypeNormalisedInput } from "./types.js";
+import type { UserContext } from "../../core/user-context.js";
 import { fieldById, isPasswordTooLong, PASSWORD_TOO_LONG_MESSAGE } from "./validators.js";
 
 /** Passwords are compared as NFKC, so composed and decomposed accents are the same password. */
@@ -37,6 +38,21 @@ export async function checkPasswordLogin(engine: Engine, login: StoredLogin, pre
     }
   }
   return { status: "OK", user: userFromStored(login.user), recipeUserId: new RecipeUserId(login.recipeUserId) };
+}
+
+/**
+ * Sends the reset email without awaiting it, on every route that sends one: delivery time must
+ * not tell an attacker whether the account exists. A failed delivery is logged, never answered.
+ */
+export function sendResetEmailInBackground(
+  engine: Engine,
+  options: Pick<APIOptions, "emailDelivery">,
+  input: { userId: string; email: string; passwordResetLink: string; tenantId: string; userContext: UserContext },
+): void {
+  const { userId, email, passwordResetLink, tenantId, userContext } = input;
+  options.emailDelivery.ingredientInterfaceImpl
+    .sendEmail({ type: "PASSWORD_RESET", user: { id: userId, recipeUserId: undefined, email }, passwordResetLink, tenantId, userContext })
+    .catch((error: unknown) => engine.log.error(`Password reset email to user ${userId} could not be delivered`, error));
 }
 
 /** The token kind of password-reset tokens in storage. */

@@ -10,7 +10,7 @@ import type { UserContext } from "../../core/user-context.js";
 import type { Engine, RecipeModule } from "../../engine/types.js";
 import { throttled } from "../../limits/index.js";
 import type { APIInterface } from "./types.js";
-import { PASSWORD_RESET_TOKEN_KIND, simulateResetTokenCreation } from "./recipe-implementation.js";
+import { PASSWORD_RESET_TOKEN_KIND, sendResetEmailInBackground, simulateResetTokenCreation } from "./recipe-implementation.js";
 import { withQuery } from "./redirect-urls.js";
 
 export const EMAIL_VERIFICATION_RECIPE_ID = "emailverification";
@@ -67,16 +67,7 @@ export function createResetRedirectAPI(engine: Engine): Pick<APIInterface, "pass
       if (created.status !== "OK") return { status: "OK" };
       // The link names the entry from the allow-list, not the bytes the request sent.
       const passwordResetLink = resetRedirectLink(engine, tenantId, created.token, allowed);
-      // Not awaited, as on the reset-token route: delivery time must not reveal anything.
-      options.emailDelivery.ingredientInterfaceImpl
-        .sendEmail({
-          type: "PASSWORD_RESET",
-          user: { id: login.user.id, recipeUserId: undefined, email },
-          passwordResetLink,
-          tenantId,
-          userContext,
-        })
-        .catch((error: unknown) => engine.log.error(`Password reset email to user ${login.user.id} could not be delivered`, error));
+      sendResetEmailInBackground(engine, options, { userId: login.user.id, email, passwordResetLink, tenantId, userContext });
       return { status: "OK" };
     },
 
